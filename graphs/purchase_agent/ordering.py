@@ -1,0 +1,160 @@
+"""The purchasing rules: which vendor, which order, who may confirm, what may change.
+
+Each action reads Odoo, decides in code from validated fields and the requester's rights,
+writes, re-reads, and returns the reply with the orders it touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+
+from graphs.purchase_agent import replies
+from graphs.purchase_agent.nlu.catalog import load_vocabulary
+from graphs.purchase_agent.nlu.schema import Item
+from graphs.purchase_agent.replies import t
+from graphs.purchase_agent.state import Pending, RequesterInfo
+from purchase_agent import ledger
+from tools.odoo import OdooClient, Order, Seller
+
+
+@dataclass
+class Result:
+    reply: str
+    orders: list[Order] = field(default_factory=list)
+    pending: Pending | None = None
+
+
+@dataclass
+class Turn:
+    """Everything an action needs about the current turn."""
+
+    odoo: OdooClient
+    conn: psycopg.Connection
+    requester: RequesterInfo
+    thread_id: str | None
+    turn_key: str
+    lang: str
+    conversation_orders: list[str]
+    pending: Pending | None
+
+
+# -- create ---------------------------------------------------------------------------------
+def choose_seller(sellers: Sequence[Seller], quantity: float) -> tuple[Seller, float]:
+    """The cheapest seller whose minimum is met; else the smallest minimum, quantity raised."""
+    eligible = [s for s in sellers if s.min_qty <= quantity]
+    if eligible:
+        return min(eligible, key=lambda s: (s.price, s.min_qty, s.vendor_id)), quantity
+    smallest = min(sellers, key=lambda s: (s.min_qty, s.price, s.vendor_id))
+    return smallest, smallest.min_qty
+
+
+def closest_names(text: str, lang: str) -> list[str]:
+    """Catalogue names that look like what the requester wrote, in their language."""
+    names = [p.name_en if lang == "en" else p.name for p in load_vocabulary().products]
+    by_lower = {name.lower(): name for name in names}
+    close = difflib.get_close_matches(text.lower(), list(by_lower), n=3, cutoff=0.3)
+    return [by_lower[name] for name in close]
+
+
+def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
+    lang = turn.lang
+    notes: list[str] = []
+    known = [i for i in items if i.code]
+    for item in items:
+        if not item.code:
+            text = item.product_text or "?"
+            note = t(lang, "unknown_product", text=text)
+            close = closest_names(text, lang)
+            if close:
+                note += t(lang, "closest", names=", ".join(close))
+            notes.append(note)
+    products = turn.odoo.products(i.code for i in known if i.code)
+    sellers = turn.odoo.sellers(p.tmpl_id for p in products.values())
+    by_vendor: dict[int, list[tuple[int, float, float | None]]] = {}
+    for item in known:
+        product = products.get(item.code or "")
+        if product is None:
+            notes.append(t(lang, "unknown_product", text=item.product_text or item.code))
+            continue
+        if not item.qty or item.qty <= 0:
+            notes.append(t(lang, "no_quantity", name=product.name))
+            continue
+        offers = [s for s in sellers if s.tmpl_id == product.tmpl_id]
+        if not offers:
+            notes.append(t(lang, "unknown_product", text=product.name))
+            continue
+        seller, quantity = choose_seller(offers, item.qty)
+        if quantity != item.qty:
+            notes.append(
+                t(
+                    lang,
+                    "raised",
+                    name=product.name,
+                    old=replies.qty(item.qty),
+                    new=replies.qty(quantity),
+                    uom=product.uom,
+                    vendor=seller.vendor_name,
+                )
+            )
+        by_vendor.setdefault(seller.vendor_id, []).append((product.id, quantity, item.price))
+
+    blocks: list[str] = []
+    touched: list[Order] = []
+    open_orders = _open_orders_by_vendor(turn)
+    for vendor_id, lines in by_vendor.items():
+        existing = open_orders.get(vendor_id)
+        if existing is not None:
+            order = _merge_lines(turn.odoo, existing, lines)
+            blocks.append(replies.order_block(lang, "extended", order))
+        else:
+            origin = f"purchase-agent:{turn.turn_key}:{vendor_id}"
+            order = turn.odoo.create_order(vendor_id, lines, origin)
+            ledger.link_order(
+                turn.conn,
+                order_name=order.name,
+                odoo_id=order.id,
+                requester_id=turn.requester["id"],
+                vendor_id=vendor_id,
+                thread_id=turn.thread_id,
+            )
+            blocks.append(replies.order_block(lang, "created", order))
+        touched.append(order)
+
+    if not touched:
+        return Result(reply="\n".join([*notes, t(lang, "nothing_ordered")]))
+    stock = ", ".join(
+        f"{p.name} {replies.qty(p.on_hand)} {p.uom}"
+        for p in turn.odoo.products(line.code for o in touched for line in o.lines).values()
+    )
+    question = (
+        t(lang, "ask_confirm")
+        if len(touched) == 1
+        else t(lang, "ask_confirm_many", names=replies.names(touched))
+    )
+    reply = "\n\n".join([*blocks, *notes, t(lang, "stock", items=stock), question])
+    pending: Pending = {"kind": "confirm", "orders": [o.name for o in touched]}
+    return Result(reply=reply, orders=touched, pending=pending)
+
+
+def _open_orders_by_vendor(turn: Turn) -> dict[int, Order]:
+    links = ledger.requester_orders(turn.conn, turn.requester["id"])
+    orders = turn.odoo.orders([link.odoo_id for link in links])
+    return {o.vendor_id: o for o in orders if o.is_open}
+
+
+def _merge_lines(
+    odoo: OdooClient, order: Order, lines: Sequence[tuple[int, float, float | None]]
+) -> Order:
+    """Add to the quantity of a product already on the order, else add a line."""
+    on_order = {line.product_id: line for line in order.lines}
+    add = [line for line in lines if line[0] not in on_order]
+    update = [
+        (on_order[pid].id, on_order[pid].qty + quantity, price)
+        for pid, quantity, price in lines
+        if pid in on_order
+    ]
+    return odoo.change_lines(order.id, add=add, update=update)

@@ -1,0 +1,176 @@
+"""Reply templates in Spanish and English.
+
+Functions take Odoo's records and format them; no figure is computed here beyond formatting,
+so every number and name a requester reads is the one Odoo holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tools.odoo import Order
+
+Lang = str
+
+STATE_WORDS = {
+    "es": {
+        "draft": "borrador (RFQ)",
+        "sent": "RFQ enviada",
+        "to approve": "por aprobar en Odoo",
+        "purchase": "confirmada",
+        "done": "cerrada",
+        "cancel": "cancelada",
+    },
+    "en": {
+        "draft": "draft (RFQ)",
+        "sent": "RFQ sent",
+        "to approve": "waiting for approval in Odoo",
+        "purchase": "confirmed",
+        "done": "locked",
+        "cancel": "cancelled",
+    },
+}
+
+TEXT = {
+    "es": {
+        "unknown_requester": (
+            "Hola. No encuentro tu número o correo entre las personas autorizadas para pedir "
+            "compras, así que no puedo crear pedidos. Pide a compras que te registre."
+        ),
+        "help": (
+            "Hola{name}. Puedo crear solicitudes de cotización (RFQ) en Odoo, cambiarlas, "
+            "confirmarlas o cancelarlas, y decirte en qué estado van. Por ejemplo: "
+            '"necesito 100 kilos de aceite de coco" o "¿cómo va la P00012?".'
+        ),
+        "unknown_product": 'No tengo "{text}" en el catálogo, así que no lo pedí.',
+        "closest": " Lo más parecido: {names}.",
+        "no_quantity": "¿Cuánto necesitas de {name}? No pedí nada de eso todavía.",
+        "raised": ("Subí {name} de {old} a {new} {uom}, el mínimo de compra de {vendor}."),
+        "created": "Creé la {name} con {vendor}:",
+        "extended": "Agregué a la {name} con {vendor} (ya estaba abierta):",
+        "total": "Total: {total} (según Odoo). Llegada estimada: {date}.",
+        "stock": "Stock actual: {items}.",
+        "ask_confirm": "¿La confirmo?",
+        "ask_confirm_many": "¿Confirmo {names}?",
+        "nothing_ordered": "No creé ningún pedido.",
+        "which_order": "Tienes varias órdenes abiertas: {names}. ¿Cuál {verb}?",
+        "verb_confirm": "confirmo",
+        "verb_cancel": "cancelo",
+        "verb_modify": "cambio",
+        "no_open_order": "No tienes órdenes abiertas en esta conversación.",
+        "not_yours": "No encuentro la {name} entre tus pedidos.",
+        "cannot_change": "La {name} está {state}; ya no se puede cambiar.",
+        "changed": "Actualicé la {name} con {vendor}:",
+        "which_line": "¿Qué producto de la {name} quieres cambiar?",
+        "not_on_order": "{product} no está en la {name}.",
+        "may_not_confirm": (
+            "No tienes permiso para confirmar compras. Dejé la {name} ({total}) esperando "
+            "la aprobación de un responsable."
+        ),
+        "needs_approval": (
+            "La {name} suma {total}, sobre el límite de {threshold}: queda esperando la "
+            "aprobación de un responsable antes de confirmarse."
+        ),
+        "confirmed": "Listo: la {name} con {vendor} quedó {state}. Total {total}.",
+        "cannot_confirm": "No puedo confirmar la {name}: está {state}.",
+        "cancelled": "La {name} con {vendor} quedó {state}.",
+        "cannot_cancel": "No puedo cancelar la {name}: está {state}.",
+        "status_line": "{name} con {vendor}: {state}, total {total}, llegada {date}.",
+        "received": "Recibido: {items}.",
+        "handoff": "Te paso con una persona del equipo de compras; te responderá por aquí.",
+        "erp_down": (
+            "No pude conectarme con el ERP (Odoo). Reintentaré tu solicitud en cuanto vuelva; "
+            "no hace falta que la repitas."
+        ),
+        "failed": "Tuve un problema con tu solicitud: {reason}",
+    },
+    "en": {
+        "unknown_requester": (
+            "Hello. Your number or email is not among the people allowed to request purchases, "
+            "so I cannot create orders. Please ask purchasing to register you."
+        ),
+        "help": (
+            "Hi{name}. I can create requests for quotation (RFQs) in Odoo, change, confirm or "
+            'cancel them, and tell you their status. For example: "I need 100 kg of coconut '
+            'oil" or "how is P00012 going?".'
+        ),
+        "unknown_product": '"{text}" is not in the catalogue, so I did not order it.',
+        "closest": " Closest items: {names}.",
+        "no_quantity": "How much {name} do you need? I have not ordered it yet.",
+        "raised": "I raised {name} from {old} to {new} {uom}, {vendor}'s minimum order.",
+        "created": "I created {name} with {vendor}:",
+        "extended": "I added to {name} with {vendor} (it was still open):",
+        "total": "Total: {total} (from Odoo). Expected arrival: {date}.",
+        "stock": "Current stock: {items}.",
+        "ask_confirm": "Shall I confirm it?",
+        "ask_confirm_many": "Shall I confirm {names}?",
+        "nothing_ordered": "I did not create any order.",
+        "which_order": "You have several open orders: {names}. Which one should I {verb}?",
+        "verb_confirm": "confirm",
+        "verb_cancel": "cancel",
+        "verb_modify": "change",
+        "no_open_order": "You have no open orders in this conversation.",
+        "not_yours": "I cannot find {name} among your orders.",
+        "cannot_change": "{name} is {state}; it can no longer be changed.",
+        "changed": "I updated {name} with {vendor}:",
+        "which_line": "Which product of {name} do you want to change?",
+        "not_on_order": "{product} is not on {name}.",
+        "may_not_confirm": (
+            "You are not allowed to confirm purchases. {name} ({total}) is waiting for an approver."
+        ),
+        "needs_approval": (
+            "{name} totals {total}, above the {threshold} limit: it waits for an approver "
+            "before it is confirmed."
+        ),
+        "confirmed": "Done: {name} with {vendor} is {state}. Total {total}.",
+        "cannot_confirm": "I cannot confirm {name}: it is {state}.",
+        "cancelled": "{name} with {vendor} is {state}.",
+        "cannot_cancel": "I cannot cancel {name}: it is {state}.",
+        "status_line": "{name} with {vendor}: {state}, total {total}, arrival {date}.",
+        "received": "Received: {items}.",
+        "handoff": "I am passing you to a person from purchasing; they will answer here.",
+        "erp_down": (
+            "I could not reach the ERP (Odoo). I will retry your request as soon as it is back; "
+            "no need to repeat it."
+        ),
+        "failed": "I had a problem with your request: {reason}",
+    },
+}
+
+
+def t(lang: Lang, key: str, **values: object) -> str:
+    return TEXT.get(lang, TEXT["es"])[key].format(**values)
+
+
+def state_words(lang: Lang, state: str) -> str:
+    return STATE_WORDS.get(lang, STATE_WORDS["es"]).get(state, state)
+
+
+def qty(value: float) -> str:
+    return f"{value:g}"
+
+
+def money(order: Order, amount: float | None = None) -> str:
+    return f"{order.currency} {amount if amount is not None else order.amount_total:,.2f}"
+
+
+def date(value: str | None) -> str:
+    return value[:10] if value else "—"
+
+
+def order_lines(order: Order) -> list[str]:
+    return [
+        f"• {line.code or line.name}: {qty(line.qty)} {line.uom} × {money(order, line.price_unit)}"
+        f" = {money(order, line.subtotal)}"
+        for line in order.lines
+    ]
+
+
+def order_block(lang: Lang, key: str, order: Order) -> str:
+    head = t(lang, key, name=order.name, vendor=order.vendor_name)
+    total = t(lang, "total", total=money(order), date=date(order.date_planned))
+    return "\n".join([head, *order_lines(order), total])
+
+
+def names(orders: Sequence[Order | str]) -> str:
+    return ", ".join(o if isinstance(o, str) else o.name for o in orders)

@@ -1,0 +1,91 @@
+"""What a purchase conversation remembers between turns, kept small on purpose.
+
+The state holds references (order names, ids), never copies of Odoo figures: every number a
+reply shows is read from Odoo during the turn that shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+
+HISTORY_LIMIT = 20
+HANDLED_LIMIT = 50
+
+
+def add_recent_messages(left: list[AnyMessage], right: Any) -> list[AnyMessage]:
+    """`add_messages`, then keep only the most recent messages so checkpoints stay bounded."""
+    merged = add_messages(left, right)  # type: ignore[arg-type]
+    if len(merged) <= HISTORY_LIMIT:
+        return merged
+    return merged[-HISTORY_LIMIT:]
+
+
+class Contact(TypedDict, total=False):
+    phone: str | None
+    email: str | None
+    identifier: str | None
+    name: str | None
+
+
+class Conversation(TypedDict):
+    """The Chatwoot conversation a thread answers in (absent for programmatic threads)."""
+
+    account_id: int
+    conversation_id: int
+    inbox_id: NotRequired[int | None]
+    channel: NotRequired[str]
+    contact: NotRequired[Contact]
+
+
+class RequesterInfo(TypedDict):
+    id: int
+    name: str
+    may_confirm: bool
+
+
+class Pending(TypedDict):
+    """The question the agent last asked and is waiting on."""
+
+    kind: Literal["confirm", "which_order"]
+    action: NotRequired[str]
+    orders: list[str]
+
+
+class OrderSummary(TypedDict):
+    name: str
+    state: str
+    vendor: str
+    amount_total: float
+    currency: str
+    lines: list[dict[str, Any]]
+
+
+class InputState(TypedDict, total=False):
+    """What a caller sends: chat messages, plus who is writing and where to answer."""
+
+    messages: Annotated[list[AnyMessage], add_recent_messages]
+    conversation: Conversation | None
+    requester: Contact | None
+
+
+class OutputState(TypedDict, total=False):
+    """What every run returns: the reply and the orders it touched, as read from Odoo."""
+
+    reply: str
+    orders_touched: list[OrderSummary]
+
+
+class State(InputState, OutputState, total=False):
+    requester_info: RequesterInfo | None
+    orders: list[str]
+    pending: Pending | None
+    lang: Literal["es", "en"]
+    handled: list[str]
+    turn_text: str
+    turn_key: str
+    understanding: dict[str, Any] | None
+    private_note: str | None
+    handoff: bool

@@ -1,0 +1,26 @@
+"""`python -m ingest`: serve the ingest with uvicorn on INGEST_HOST:INGEST_PORT."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from ingest.app import create_app
+from purchase_agent.settings import get_settings
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.ingest_host,
+        port=settings.ingest_port,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""The ingest: Chatwoot webhooks in, durable outbox rows out, acknowledged at once.
+
+It never waits on the LangGraph server: the message is stored and queued in one
+transaction and the dispatcher hands it over in the background, so webhooks are answered
+well inside Chatwoot's 5 s even while the server restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from langgraph_sdk import get_client
+from psycopg_pool import AsyncConnectionPool
+
+from ingest import store
+from ingest.dispatcher import Dispatcher, DispatchSettings
+from ingest.signature import verify_signature, verify_token
+from ingest.webhook import BadPayload, classify
+from purchase_agent.db import database_url
+from purchase_agent.settings import Settings, get_settings
+
+log = logging.getLogger("purchase_agent.ingest")
+
+
+def check_auth_configured(settings: Settings) -> None:
+    """Refuse to start without a way to tell Chatwoot's webhooks from anyone's POST."""
+    if not settings.webhook_secret() and not settings.chatwoot_webhook_token:
+        raise RuntimeError(
+            "set CHATWOOT_WEBHOOK_SECRET (Chatwoot >= 4.12 signs webhooks) or, for older "
+            "Chatwoot, CHATWOOT_WEBHOOK_TOKEN and add ?token=... to the webhook URL"
+        )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    check_auth_configured(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = AsyncConnectionPool(database_url(settings), min_size=2, max_size=10, open=False)
+        await pool.open(wait=True)
+        headers = (
+            {"Authorization": f"Bearer {settings.ingest_langgraph_token}"}
+            if settings.ingest_langgraph_token
+            else None
+        )
+        client = get_client(
+            url=settings.langgraph_url
+            or f"http://{settings.langgraph_host}:{settings.langgraph_port}",
+            api_key=None,
+            headers=headers,
+            timeout=10.0,
+        )
+        dispatcher = Dispatcher(
+            pool,
+            client,
+            DispatchSettings(
+                assistant_id=settings.assistant_id,
+                quiet_seconds=settings.burst_quiet_seconds,
+                max_seconds=settings.burst_max_seconds,
+            ),
+        )
+        app.state.pool = pool
+        task = asyncio.create_task(dispatcher.run_forever())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+            await pool.close()
+
+    app = FastAPI(title="purchase-agent ingest", lifespan=lifespan)
+    app.state.settings = settings
+    app.include_router(_router())
+    return app
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _pool(request: Request) -> AsyncConnectionPool:
+    return request.app.state.pool
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+PoolDep = Annotated[AsyncConnectionPool, Depends(_pool)]
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body over {limit} bytes")
+    chunks = bytearray()
+    async for chunk in request.stream():
+        chunks.extend(chunk)
+        if len(chunks) > limit:
+            raise HTTPException(413, f"body over {limit} bytes")
+    return bytes(chunks)
+
+
+def _router() -> Any:
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.post("/webhooks/chatwoot")
+    async def chatwoot_webhook(
+        request: Request,
+        settings: SettingsDep,
+        pool: PoolDep,
+        token: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> JSONResponse:
+        raw = await _read_body(request, settings.webhook_max_bytes)
+        secret = settings.webhook_secret()
+        if secret:
+            problem = verify_signature(
+                secret,
+                raw,
+                request.headers.get("x-chatwoot-timestamp"),
+                request.headers.get("x-chatwoot-signature"),
+            )
+        else:
+            problem = verify_token(settings.chatwoot_webhook_token or "", token)
+        if problem:
+            raise HTTPException(401, problem)
+        try:
+            payload = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "body is not UTF-8") from exc
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"malformed JSON: {exc.msg}") from exc
+        try:
+            inbound = classify(payload)
+        except BadPayload as exc:
+            raise HTTPException(422, str(exc)) from exc
+        if isinstance(inbound, str):
+            return JSONResponse({"status": "ignored", "reason": inbound})
+        delivery = request.headers.get("x-chatwoot-delivery")
+        accepted = await store.accept(pool, inbound, delivery)
+        return JSONResponse(
+            {"status": "accepted" if accepted else "duplicate", "thread_id": inbound.thread_id}
+        )
+
+    return router

@@ -1,0 +1,155 @@
+"""The outbox dispatcher: hands stored messages to the LangGraph server, in order, durably.
+
+Messages of one conversation that arrive within the quiet window become one run (a burst is
+one turn), capped so a chatty requester is still answered. A run is created with
+`if_not_exists="create"` (the thread id is deterministic) and `multitask_strategy="enqueue"`
+(a message arriving during a run is handled next, never dropped). If the server is down or
+slow the rows stay in the outbox and are retried with backoff; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph_sdk.client import LangGraphClient
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from ingest.store import OUTBOX_CHANNEL
+
+log = logging.getLogger("purchase_agent.ingest.dispatcher")
+
+READY_THREADS = """
+SELECT thread_id FROM ingest.outbox
+WHERE dispatched_at IS NULL AND next_attempt_at <= now()
+GROUP BY thread_id
+HAVING max(received_at) <= now() - make_interval(secs => %(quiet)s)
+    OR min(received_at) <= now() - make_interval(secs => %(cap)s)
+ORDER BY min(id)
+LIMIT 50
+"""
+
+
+@dataclass
+class DispatchSettings:
+    assistant_id: str
+    quiet_seconds: float
+    max_seconds: float
+    poll_seconds: float = 0.25
+
+
+class Dispatcher:
+    def __init__(
+        self, pool: AsyncConnectionPool, client: LangGraphClient, settings: DispatchSettings
+    ):
+        self._pool = pool
+        self._client = client
+        self._settings = settings
+        self._wake = asyncio.Event()
+
+    async def run_forever(self) -> None:
+        listener = asyncio.create_task(self._listen())
+        try:
+            while True:
+                try:
+                    await self.dispatch_ready()
+                except Exception:  # noqa: BLE001 - a bad cycle must not stop the loop
+                    log.exception("outbox cycle failed")
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self._settings.poll_seconds)
+                except TimeoutError:
+                    pass
+        finally:
+            listener.cancel()
+
+    async def _listen(self) -> None:
+        """Wake the loop as soon as the ingest stores a message (LISTEN/NOTIFY)."""
+        while True:
+            try:
+                async with self._pool.connection() as conn:
+                    await conn.set_autocommit(True)
+                    await conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                    async for _ in conn.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - reconnect after a database hiccup
+                await asyncio.sleep(1.0)
+
+    async def dispatch_ready(self) -> int:
+        """Dispatch every conversation whose burst is complete; returns the runs created."""
+        params = {"quiet": self._settings.quiet_seconds, "cap": self._settings.max_seconds}
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(READY_THREADS, params)
+            threads = [str(row[0]) for row in await cur.fetchall()]
+        created = 0
+        for thread_id in threads:
+            created += await self._dispatch_thread(thread_id)
+        return created
+
+    async def _dispatch_thread(self, thread_id: str) -> int:
+        async with self._pool.connection() as conn, conn.transaction():
+            locked = await conn.execute(
+                "SELECT pg_try_advisory_xact_lock(hashtext(%s))", (thread_id,)
+            )
+            got = await locked.fetchone()
+            if not got or not got[0]:
+                return 0
+            rows = await _pending(conn, thread_id)
+            if not rows:
+                return 0
+            ids = [row[0] for row in rows]
+            payloads: list[dict[str, Any]] = [row[1] for row in rows]
+            try:
+                run = await self._client.runs.create(
+                    thread_id,
+                    self._settings.assistant_id,
+                    input={
+                        "messages": [p["message"] for p in payloads],
+                        "conversation": payloads[-1]["conversation"],
+                    },
+                    metadata=_metadata(payloads),
+                    if_not_exists="create",
+                    multitask_strategy="enqueue",
+                )
+            except Exception as exc:  # noqa: BLE001 - any failure means: keep it, retry later
+                log.warning("dispatch of thread %s failed: %s", thread_id, exc)
+                await conn.execute(
+                    "UPDATE ingest.outbox SET attempts = attempts + 1,"
+                    " next_attempt_at = now() + make_interval(secs => least(30, 0.5 * 2 ^ attempts)),"
+                    " last_error = %s WHERE id = ANY(%s)",
+                    (str(exc)[:500], ids),
+                )
+                return 0
+            await conn.execute(
+                "UPDATE ingest.outbox SET dispatched_at = now(), run_id = %s,"
+                " attempts = attempts + 1 WHERE id = ANY(%s)",
+                (run["run_id"], ids),
+            )
+            log.info(
+                "dispatched %d message(s) to thread %s run %s", len(ids), thread_id, run["run_id"]
+            )
+            return 1
+
+
+async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dict[str, Any]]]:
+    cur = await conn.execute(
+        "SELECT id, payload FROM ingest.outbox WHERE thread_id = %s AND dispatched_at IS NULL"
+        " ORDER BY id FOR UPDATE SKIP LOCKED",
+        (thread_id,),
+    )
+    return [(int(row[0]), row[1]) for row in await cur.fetchall()]
+
+
+def _metadata(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    conversation = payloads[-1]["conversation"]
+    return {
+        "chatwoot_account_id": conversation["account_id"],
+        "chatwoot_conversation_id": conversation["conversation_id"],
+        "channel": conversation.get("channel"),
+        "chatwoot_message_ids": [p["message"]["id"] for p in payloads],
+    }

@@ -1,0 +1,133 @@
+"""The `purchase-agent` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from purchase_agent import db, requesters
+from purchase_agent.settings import Settings, get_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="purchase-agent", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the whole stack in the foreground (what `make run` does)")
+    sub.add_parser("migrate", help="apply the SQL migrations")
+    chat = sub.add_parser("chat", help="talk to the agent through the sandbox Chatwoot")
+    chat.add_argument("--as", dest="who", required=True, help="phone (E.164) or email")
+
+    req = sub.add_parser("requesters", help="people allowed to order").add_subparsers(
+        dest="action", required=True
+    )
+    add = req.add_parser("add")
+    add.add_argument("--name", required=True)
+    add.add_argument("--phone")
+    add.add_argument("--email")
+    add.add_argument("--may-confirm", action="store_true")
+    req.add_parser("list")
+    remove = req.add_parser("remove")
+    remove.add_argument("key", help="phone, email or id")
+
+    nlu = sub.add_parser("nlu", help="the understanding model").add_subparsers(
+        dest="action", required=True
+    )
+    nlu.add_parser("predict", help="JSONL with id and text on stdin -> predictions on stdout")
+    evaluate = nlu.add_parser("eval", help="accuracy of the model on a labelled JSONL file")
+    evaluate.add_argument("file", type=Path)
+    for p in (nlu.choices["predict"], evaluate):
+        p.add_argument("--model", help="offline, or an OpenAI-compatible model name")
+    return parser
+
+
+def _database(settings: Settings) -> tuple[str, object | None]:
+    """The stack's database URL; the embedded one is joined (or started) for the call."""
+    if not settings.embedded_postgres:
+        return db.database_url(settings), None
+    import pgserver
+
+    settings.pg_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(settings.pg_dir, cleanup_mode="stop")
+    return db.database_url(settings), server
+
+
+def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
+    url, server = _database(settings)
+    try:
+        applied = db.migrate(url)
+        if action == "migrate":
+            print(f"migrations applied: {', '.join(applied) or 'none (up to date)'}")
+            return 0
+        with db.connect(url, autocommit=True) as conn:
+            if action == "add":
+                person = requesters.add(
+                    conn,
+                    name=args.name,
+                    phone=args.phone,
+                    email=args.email,
+                    may_confirm=args.may_confirm,
+                )
+                print(json.dumps(person.as_dict()))
+            elif action == "list":
+                for person in requesters.list_all(conn):
+                    print(json.dumps(person.as_dict(), ensure_ascii=False))
+            elif action == "remove":
+                if not requesters.remove(conn, args.key):
+                    print(f"no requester {args.key!r}", file=sys.stderr)
+                    return 1
+        return 0
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if server is not None:
+            server.cleanup()  # type: ignore[attr-defined]
+
+
+def _nlu(args: argparse.Namespace) -> int:
+    from graphs.purchase_agent.nlu import get_model
+    from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
+
+    model = get_model(args.model)
+    if args.action == "predict":
+        for row in predict_lines(sys.stdin, model):
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        return 0
+    print(evaluate(args.file, model).format())
+    return 0
+
+
+def _running_stack(settings: Settings) -> dict[str, str]:
+    path = settings.data_dir.resolve() / "stack.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv(".env")
+    args = _parser().parse_args(argv)
+    settings = get_settings()
+    if args.command == "run":
+        from purchase_agent.run import run
+
+        return run(settings)
+    if args.command == "migrate":
+        return _with_db(settings, "migrate", args)
+    if args.command == "requesters":
+        return _with_db(settings, args.action, args)
+    if args.command == "nlu":
+        return _nlu(args)
+    if args.command == "chat":
+        from purchase_agent.chat import chat
+
+        stack = _running_stack(settings)
+        url = settings.chatwoot_url or stack.get("CHATWOOT_URL") or "http://127.0.0.1:3000"
+        return chat(url, stack.get("CHATWOOT_API_TOKEN") or settings.chatwoot_token(), args.who)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

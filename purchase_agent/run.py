@@ -1,0 +1,279 @@
+"""`purchase-agent run`: the whole stack in the foreground, supervised.
+
+Starts PostgreSQL (embedded pgserver unless DATABASE_URL is set), the sandbox Odoo and
+Chatwoot unless real ones are configured, the LangGraph API server (`langgraph dev`) and the
+ingest; restarts any of them that dies; stops everything on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from purchase_agent import db, requesters
+from purchase_agent.services import Service, langgraph_config, pick_port, python_module
+from purchase_agent.settings import (
+    SANDBOX_CHATWOOT_TOKEN,
+    SANDBOX_WEBHOOK_SECRET,
+    Settings,
+)
+
+log = logging.getLogger("purchase_agent.run")
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    services: list[Service] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    database_url: str = ""
+    _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _pg: object | None = None
+
+    # -- planning ------------------------------------------------------------------------------
+    def _port(self, name: str, wanted: int) -> int:
+        port = pick_port(LOOPBACK, wanted)
+        if wanted and port != wanted:
+            self.notes.append(f"{name}: port {wanted} is taken, using {port} instead")
+        return port
+
+    def plan(self) -> None:
+        s = self.settings
+        data_dir = s.data_dir.resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        env = settings_env(s)
+        env.update(
+            PURCHASE_AGENT_DATA_DIR=str(data_dir),
+            LANGGRAPH_CLI_NO_ANALYTICS="1",
+            LANGGRAPH_NO_VERSION_CHECK="true",
+            LANGSMITH_TRACING=os.environ.get("LANGSMITH_TRACING", "false"),
+            PYTHONUNBUFFERED="1",
+            PURCHASE_AGENT_MODEL=s.model or ("" if s.openai_api_key else "offline"),
+        )
+        lg_port = self._port("LangGraph API", s.langgraph_port)
+        ingest_port = self._port("ingest", s.ingest_port)
+        lg_url = s.langgraph_url or f"http://{LOOPBACK}:{lg_port}"
+        ingest_url = f"http://{LOOPBACK}:{ingest_port}"
+        env.update(
+            LANGGRAPH_URL=lg_url,
+            LANGGRAPH_PORT=str(lg_port),
+            INGEST_PORT=str(ingest_port),
+            DATABASE_URL=self.database_url,
+        )
+        if s.sandboxed_odoo:
+            port = self._port("sandbox Odoo", s.sandbox_odoo_port)
+            url = f"http://{LOOPBACK}:{port}"
+            env.update(ODOO_URL=url, SANDBOX_ODOO_PORT=str(port))
+            self.services.append(
+                Service(
+                    name="sandbox Odoo",
+                    argv=python_module(
+                        "sandbox.odoo",
+                        *("--host", LOOPBACK, "--port", str(port)),
+                        *("--database-url", self.database_url, "--catalog", str(s.catalog_path)),
+                    ),
+                    health_url=f"{url}/web/health",
+                    url=url,
+                )
+            )
+        if s.sandboxed_chatwoot:
+            port = self._port("sandbox Chatwoot", s.sandbox_chatwoot_port)
+            url = f"http://{LOOPBACK}:{port}"
+            env.update(
+                CHATWOOT_URL=url,
+                SANDBOX_CHATWOOT_PORT=str(port),
+                CHATWOOT_API_TOKEN=s.chatwoot_api_token or SANDBOX_CHATWOOT_TOKEN,
+                CHATWOOT_WEBHOOK_SECRET=s.chatwoot_webhook_secret or SANDBOX_WEBHOOK_SECRET,
+            )
+            self.services.append(
+                Service(
+                    name="sandbox Chatwoot",
+                    argv=python_module(
+                        "sandbox.chatwoot",
+                        *("--host", LOOPBACK, "--port", str(port)),
+                        *("--database-url", self.database_url),
+                        *("--webhook-url", f"{ingest_url}/webhooks/chatwoot"),
+                        *("--webhook-secret", env["CHATWOOT_WEBHOOK_SECRET"]),
+                        *("--api-token", env["CHATWOOT_API_TOKEN"]),
+                    ),
+                    health_url=f"{url}/api",
+                    url=url,
+                )
+            )
+        if not s.langgraph_url:
+            runtime_dir = data_dir / "langgraph"
+            config = langgraph_config(runtime_dir)
+            self.services.append(
+                Service(
+                    name="LangGraph API",
+                    argv=[
+                        str(Path(sys.executable).with_name("langgraph")),
+                        *("dev", "--no-browser", "--no-reload", "--config", str(config)),
+                        *("--host", LOOPBACK, "--port", str(lg_port)),
+                        *("--n-jobs-per-worker", str(max(2, s.langgraph_jobs))),
+                    ],
+                    health_url=f"{lg_url}/ok",
+                    url=lg_url,
+                    cwd=runtime_dir,
+                )
+            )
+        self.services.append(
+            Service(
+                name="ingest",
+                argv=python_module("ingest"),
+                health_url=f"{ingest_url}/healthz",
+                url=f"{ingest_url}/webhooks/chatwoot",
+            )
+        )
+        self.env = env
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self, timeout: float = 90.0) -> None:
+        s = self.settings
+        if s.embedded_postgres:
+            import pgserver
+
+            s.pg_dir.mkdir(parents=True, exist_ok=True)
+            self._pg = pgserver.get_server(s.pg_dir, cleanup_mode="stop")
+        self.database_url = db.database_url(s)
+        db.migrate(self.database_url)
+        if s.sandboxed_odoo:
+            with db.connect(self.database_url, autocommit=True) as conn:
+                requesters.seed_from_catalog(conn, s.catalog_path)
+        self.plan()
+        for service in self.services:
+            self._spawn(service)
+        for service in self.services:
+            self._wait_healthy(service, timeout)
+        (self.settings.data_dir.resolve() / "stack.json").write_text(json.dumps(self.env))
+
+    def _spawn(self, service: Service) -> None:
+        env = {**os.environ, **self.env, **service.env}
+        log_dir = self.settings.data_dir.resolve() / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        out = open(log_dir / f"{service.name.replace(' ', '-').lower()}.log", "ab")  # noqa: SIM115
+        self._procs[service.name] = subprocess.Popen(
+            service.argv,
+            cwd=service.cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        out.close()
+
+    def _wait_healthy(self, service: Service, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc = self._procs[service.name]
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{service.name} exited with code {proc.returncode}; see {self.log_path(service)}"
+                )
+            try:
+                if httpx.get(service.health_url, timeout=1.0).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(
+            f"{service.name} not ready after {timeout:.0f}s; see {self.log_path(service)}"
+        )
+
+    def log_path(self, service: Service) -> Path:
+        name = service.name.replace(" ", "-").lower()
+        return self.settings.data_dir.resolve() / "logs" / f"{name}.log"
+
+    def supervise(self, poll: float = 0.5) -> None:
+        """Restart whatever dies until `stop()`; the outbox delivers what waited meanwhile."""
+        while not self._stopping.wait(poll):
+            for service in self.services:
+                proc = self._procs.get(service.name)
+                if proc is not None and proc.poll() is not None and not self._stopping.is_set():
+                    log.warning("%s exited with code %s; restarting", service.name, proc.returncode)
+                    self._spawn(service)
+                    try:
+                        self._wait_healthy(service, 60.0)
+                        log.warning("%s is back", service.name)
+                    except RuntimeError as exc:
+                        log.error("%s", exc)
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        return self._procs[name]
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for proc in self._procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in self._procs.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        if self._pg is not None:
+            self._pg.cleanup()  # type: ignore[attr-defined]
+            self._pg = None
+
+    def banner(self) -> str:
+        s = self.settings
+        sandboxed = [
+            name
+            for name, on in (
+                ("PostgreSQL (pgserver)", s.embedded_postgres),
+                ("Odoo", s.sandboxed_odoo),
+                ("Chatwoot", s.sandboxed_chatwoot),
+                ("language model (offline)", self.env.get("PURCHASE_AGENT_MODEL") == "offline"),
+            )
+            if on
+        ]
+        lines = ["purchase-agent is running"]
+        lines += [f"  {svc.name:<17} {svc.url}" for svc in self.services]
+        lines.append(f"  {'data':<17} {s.data_dir.resolve()} (logs in logs/)")
+        lines.append(f"  sandboxed: {', '.join(sandboxed) or 'nothing'}")
+        lines += [f"  note: {note}" for note in self.notes]
+        if s.sandboxed_chatwoot:
+            lines.append("  try it:  purchase-agent chat --as +56911112222   (Ctrl-C stops all)")
+        return "\n".join(lines)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as environment variables, so every child process sees the same ones."""
+    values = settings.model_dump(by_alias=True, exclude_none=True)
+    return {key: str(value) for key, value in values.items() if not isinstance(value, bool)}
+
+
+def run(settings: Settings) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    stack = Stack(settings)
+    signal.signal(signal.SIGTERM, lambda *_: stack._stopping.set())
+    try:
+        stack.start()
+        print(stack.banner(), flush=True)  # noqa: T201
+        stack.supervise()
+    except KeyboardInterrupt:
+        pass
+    except RuntimeError as exc:
+        log.error("%s", exc)
+        return 1
+    finally:
+        stack.stop()
+    return 0

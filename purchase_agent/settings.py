@@ -1,0 +1,99 @@
+"""Deployment settings, read once from the environment (and `.env`).
+
+Every process of the stack (supervisor, ingest, graph, CLI) reads the same variables, so a
+subcommand run beside `make run` finds the same database and services. A part left
+unconfigured (no DATABASE_URL, ODOO_URL, CHATWOOT_URL or OPENAI_API_KEY) is replaced by its
+embedded default: pgserver, the sandbox Odoo, the sandbox Chatwoot, the offline model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SANDBOX_WEBHOOK_SECRET = "sandbox-secret"
+SANDBOX_CHATWOOT_TOKEN = "sandbox-token"
+
+
+class Settings(BaseSettings):
+    """All knobs of a deployment; names match `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".data"), alias="PURCHASE_AGENT_DATA_DIR")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+
+    langgraph_host: str = Field(default="127.0.0.1", alias="LANGGRAPH_HOST")
+    langgraph_port: int = Field(default=2024, alias="LANGGRAPH_PORT")
+    langgraph_url: str | None = Field(default=None, alias="LANGGRAPH_URL")
+    langgraph_jobs: int = Field(default=4, alias="LANGGRAPH_JOBS_PER_WORKER")
+    assistant_id: str = Field(default="purchase_agent", alias="PURCHASE_AGENT_ASSISTANT")
+    ingest_langgraph_token: str | None = Field(default=None, alias="INGEST_LANGGRAPH_TOKEN")
+
+    ingest_host: str = Field(default="127.0.0.1", alias="INGEST_HOST")
+    ingest_port: int = Field(default=8000, alias="INGEST_PORT")
+    webhook_max_bytes: int = Field(default=256 * 1024, alias="WEBHOOK_MAX_BYTES")
+    burst_quiet_seconds: float = Field(default=2.0, alias="BURST_QUIET_SECONDS")
+    burst_max_seconds: float = Field(default=10.0, alias="BURST_MAX_SECONDS")
+
+    chatwoot_url: str | None = Field(default=None, alias="CHATWOOT_URL")
+    chatwoot_api_token: str | None = Field(default=None, alias="CHATWOOT_API_TOKEN")
+    chatwoot_webhook_secret: str | None = Field(default=None, alias="CHATWOOT_WEBHOOK_SECRET")
+    chatwoot_webhook_token: str | None = Field(default=None, alias="CHATWOOT_WEBHOOK_TOKEN")
+    sandbox_chatwoot_port: int = Field(default=3000, alias="SANDBOX_CHATWOOT_PORT")
+
+    odoo_url: str | None = Field(default=None, alias="ODOO_URL")
+    odoo_db: str = Field(default="sandbox", alias="ODOO_DB")
+    odoo_login: str = Field(default="admin", alias="ODOO_LOGIN")
+    odoo_password: str = Field(default="admin", alias="ODOO_PASSWORD")
+    odoo_protocol: str = Field(default="jsonrpc", alias="ODOO_PROTOCOL")
+    odoo_timeout: float = Field(default=15.0, alias="ODOO_TIMEOUT")
+    sandbox_odoo_port: int = Field(default=8069, alias="SANDBOX_ODOO_PORT")
+
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    model: str | None = Field(default=None, alias="PURCHASE_AGENT_MODEL")
+    catalog_path: Path = Field(
+        default=REPO_ROOT / "fixtures" / "catalog.json", alias="PURCHASE_AGENT_CATALOG"
+    )
+
+    @property
+    def sandboxed_odoo(self) -> bool:
+        return not self.odoo_url
+
+    @property
+    def sandboxed_chatwoot(self) -> bool:
+        return not self.chatwoot_url
+
+    @property
+    def embedded_postgres(self) -> bool:
+        return not self.database_url
+
+    @property
+    def pg_dir(self) -> Path:
+        return self.data_dir.resolve() / "pg"
+
+    def webhook_secret(self) -> str | None:
+        """The sandbox signs with a known secret; a real Chatwoot's comes from the env."""
+        if self.chatwoot_webhook_secret:
+            return self.chatwoot_webhook_secret
+        return SANDBOX_WEBHOOK_SECRET if self.sandboxed_chatwoot else None
+
+    def chatwoot_token(self) -> str:
+        return self.chatwoot_api_token or SANDBOX_CHATWOOT_TOKEN
+
+
+def odoo_endpoint(url: str) -> tuple[str, int, bool]:
+    """(host, port, tls) from an ODOO_URL such as `https://erp.example.com`."""
+    parts = urlsplit(url)
+    tls = parts.scheme == "https"
+    return parts.hostname or "127.0.0.1", parts.port or (443 if tls else 80), tls
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

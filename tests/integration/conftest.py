@@ -1,0 +1,92 @@
+"""The real stack for integration tests: LangGraph server, ingest, sandboxes, PostgreSQL.
+
+One stack per session (starting `langgraph dev` costs seconds); tests stay independent by
+writing as their own requester in their own conversation.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from purchase_agent import requesters
+from purchase_agent.run import Stack
+from purchase_agent.settings import Settings
+from tests.support.clients import ChatwootContact, new_phone, odoo_connection
+
+
+def _database(cluster_url: str) -> str:
+    name = "stack_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(cluster_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return cluster_url.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture(scope="session")
+def stack(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    settings = Settings(  # type: ignore[call-arg]
+        PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
+        DATABASE_URL=_database(postgres_url),
+        LANGGRAPH_URL=None,
+        LANGGRAPH_PORT=0,
+        INGEST_PORT=0,
+        SANDBOX_CHATWOOT_PORT=0,
+        SANDBOX_ODOO_PORT=0,
+        ODOO_URL=None,
+        CHATWOOT_URL=None,
+        CHATWOOT_API_TOKEN=None,
+        CHATWOOT_WEBHOOK_SECRET=None,
+        OPENAI_API_KEY=None,
+        PURCHASE_AGENT_MODEL="offline",
+        BURST_QUIET_SECONDS=0,
+        BURST_MAX_SECONDS=0,
+    )
+    running = Stack(settings)
+    try:
+        running.start()
+        supervisor = threading.Thread(target=running.supervise, daemon=True)
+        supervisor.start()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture()
+def db(stack: Stack) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(stack.database_url, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture()
+def odoo(stack: Stack) -> Any:
+    return odoo_connection(stack.env["ODOO_URL"])
+
+
+def _contact(stack: Stack, db: psycopg.Connection, *, may_confirm: bool) -> ChatwootContact:
+    phone = new_phone()
+    requesters.add(db, name="Test Requester", phone=phone, email=None, may_confirm=may_confirm)
+    return ChatwootContact(stack.env["CHATWOOT_URL"], stack.env["CHATWOOT_API_TOKEN"], phone=phone)
+
+
+@pytest.fixture()
+def requester(stack: Stack, db: psycopg.Connection) -> ChatwootContact:
+    """A requester who may confirm orders, writing over WhatsApp."""
+    return _contact(stack, db, may_confirm=True)
+
+
+@pytest.fixture()
+def junior(stack: Stack, db: psycopg.Connection) -> ChatwootContact:
+    """A requester without the right to confirm."""
+    return _contact(stack, db, may_confirm=False)
+
+
+@pytest.fixture()
+def stranger(stack: Stack) -> ChatwootContact:
+    return ChatwootContact(
+        stack.env["CHATWOOT_URL"], stack.env["CHATWOOT_API_TOKEN"], phone=new_phone()
+    )
