@@ -28,13 +28,13 @@ def send_and_wait(
     )
     sent.raise_for_status()
     info = sent.json()
-    path = f"/api/v1/accounts/{info['account_id']}/conversations/{info['conversation_id']}/messages"
+    params = {"conversation_id": info["conversation_id"], "account_id": info["account_id"]}
     replies: list[str] = []
     seen: set[int] = set()
     deadline = time.monotonic() + timeout
     last_new = 0.0
     while time.monotonic() < deadline:
-        for message in http.get(path).json().get("payload", []):
+        for message in http.get("/sandbox/messages", params=params).json().get("payload", []):
             if (
                 message["id"] > info["message_id"]
                 and message["id"] not in seen

@@ -129,8 +129,8 @@ def test_echo_and_private_note_trigger_nothing(
                 d.get("status_code") == 200
                 for d in requester.http.get(
                     "/sandbox/deliveries", params={"conversation_id": said.conversation_id}
-                ).json()
-                if d.get("message_id") == mid
+                ).json()["payload"]
+                if d["event"] == "message_created" and d["payload"]["id"] == mid
             )
         )
         stored = _row_count(

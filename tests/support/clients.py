@@ -46,8 +46,10 @@ class ChatwootContact:
         )
 
     def messages(self, said: Said) -> list[dict[str, Any]]:
-        path = f"/api/v1/accounts/{said.account_id}/conversations/{said.conversation_id}/messages"
-        response = self.http.get(path)
+        response = self.http.get(
+            "/sandbox/messages",
+            params={"conversation_id": said.conversation_id, "account_id": said.account_id},
+        )
         response.raise_for_status()
         return list(response.json()["payload"])
 
