@@ -10,19 +10,22 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from langgraph_sdk import get_client
 from psycopg_pool import AsyncConnectionPool
 
-from ingest import store
+from ingest import approvals, health, store
+from ingest.deps import PoolDep, SettingsDep
 from ingest.dispatcher import Dispatcher, DispatchSettings
 from ingest.signature import verify_signature, verify_token
-from ingest.webhook import BadPayload, classify
+from ingest.webhook import BadPayload, Inbound, classify
+from purchase_agent import metrics
 from purchase_agent.db import database_url
 from purchase_agent.settings import Settings, get_settings
 
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         )
         app.state.pool = pool
+        app.state.langgraph = client
         task = asyncio.create_task(dispatcher.run_forever())
         try:
             yield
@@ -80,19 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="purchase-agent ingest", lifespan=lifespan)
     app.state.settings = settings
     app.include_router(_router())
+    app.include_router(approvals.router)
+    app.include_router(health.router)
     return app
-
-
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def _pool(request: Request) -> AsyncConnectionPool:
-    return request.app.state.pool
-
-
-SettingsDep = Annotated[Settings, Depends(_settings)]
-PoolDep = Annotated[AsyncConnectionPool, Depends(_pool)]
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -112,10 +106,6 @@ def _router() -> Any:
 
     router = APIRouter()
 
-    @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
     @router.post("/webhooks/chatwoot")
     async def chatwoot_webhook(
         request: Request,
@@ -123,35 +113,54 @@ def _router() -> Any:
         pool: PoolDep,
         token: Annotated[str | None, Query(max_length=200)] = None,
     ) -> JSONResponse:
-        raw = await _read_body(request, settings.webhook_max_bytes)
-        secret = settings.webhook_secret()
-        if secret:
-            problem = verify_signature(
-                secret,
-                raw,
-                request.headers.get("x-chatwoot-timestamp"),
-                request.headers.get("x-chatwoot-signature"),
-            )
-        else:
-            problem = verify_token(settings.chatwoot_webhook_token or "", token)
-        if problem:
-            raise HTTPException(401, problem)
+        started = time.perf_counter()
         try:
-            payload = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise HTTPException(400, "body is not UTF-8") from exc
-        except json.JSONDecodeError as exc:
-            raise HTTPException(400, f"malformed JSON: {exc.msg}") from exc
-        try:
-            inbound = classify(payload)
-        except BadPayload as exc:
-            raise HTTPException(422, str(exc)) from exc
-        if isinstance(inbound, str):
-            return JSONResponse({"status": "ignored", "reason": inbound})
-        delivery = request.headers.get("x-chatwoot-delivery")
-        accepted = await store.accept(pool, inbound, delivery)
-        return JSONResponse(
-            {"status": "accepted" if accepted else "duplicate", "thread_id": inbound.thread_id}
-        )
+            response, event, outcome = await _handle(request, settings, pool, token)
+        except HTTPException as exc:
+            metrics.WEBHOOKS.labels("unknown", f"rejected_{exc.status_code}").inc()
+            raise
+        metrics.WEBHOOKS.labels(event, outcome).inc()
+        metrics.ACK_SECONDS.observe(time.perf_counter() - started)
+        return response
 
     return router
+
+
+async def _handle(
+    request: Request, settings: Settings, pool: AsyncConnectionPool, token: str | None
+) -> tuple[JSONResponse, str, str]:
+    """Authenticate, parse, classify and store one webhook; (response, event, outcome)."""
+    raw = await _read_body(request, settings.webhook_max_bytes)
+    secret = settings.webhook_secret()
+    if secret:
+        problem = verify_signature(
+            secret,
+            raw,
+            request.headers.get("x-chatwoot-timestamp"),
+            request.headers.get("x-chatwoot-signature"),
+        )
+    else:
+        problem = verify_token(settings.chatwoot_webhook_token or "", token)
+    if problem:
+        raise HTTPException(401, problem)
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "body is not UTF-8") from exc
+    except json.JSONDecodeError as exc:
+        raise HTTPException(400, f"malformed JSON: {exc.msg}") from exc
+    try:
+        inbound = classify(payload)
+    except BadPayload as exc:
+        raise HTTPException(422, str(exc)) from exc
+    event = str(payload.get("event", "unknown"))[:40]
+    if isinstance(inbound, str):
+        return JSONResponse({"status": "ignored", "reason": inbound}), event, "ignored"
+    if isinstance(inbound, Inbound):
+        delivery = request.headers.get("x-chatwoot-delivery")
+        accepted = await store.accept(pool, inbound, delivery)
+    else:
+        accepted = await store.accept_context(pool, inbound)
+    outcome = "accepted" if accepted else "duplicate"
+    body = {"status": outcome, "thread_id": inbound.thread_id}
+    return JSONResponse(body), event, outcome

@@ -19,6 +19,7 @@ from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from ingest.store import OUTBOX_CHANNEL
+from purchase_agent import metrics
 
 log = logging.getLogger("purchase_agent.ingest.dispatcher")
 
@@ -108,16 +109,14 @@ class Dispatcher:
                 run = await self._client.runs.create(
                     thread_id,
                     self._settings.assistant_id,
-                    input={
-                        "messages": [p["message"] for p in payloads],
-                        "conversation": payloads[-1]["conversation"],
-                    },
+                    input=run_input(payloads),
                     metadata=_metadata(payloads),
                     if_not_exists="create",
                     multitask_strategy="enqueue",
                 )
             except Exception as exc:  # noqa: BLE001 - any failure means: keep it, retry later
                 log.warning("dispatch of thread %s failed: %s", thread_id, exc)
+                metrics.DISPATCH_RETRIES.inc()
                 await conn.execute(
                     "UPDATE ingest.outbox SET attempts = attempts + 1,"
                     " next_attempt_at = now() + make_interval(secs => least(30, 0.5 * 2 ^ attempts)),"
@@ -130,6 +129,7 @@ class Dispatcher:
                 " attempts = attempts + 1 WHERE id = ANY(%s)",
                 (run["run_id"], ids),
             )
+            metrics.RUNS_CREATED.inc()
             log.info(
                 "dispatched %d message(s) to thread %s run %s", len(ids), thread_id, run["run_id"]
             )
@@ -139,17 +139,35 @@ class Dispatcher:
 async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dict[str, Any]]]:
     cur = await conn.execute(
         "SELECT id, payload FROM ingest.outbox WHERE thread_id = %s AND dispatched_at IS NULL"
-        " ORDER BY id FOR UPDATE SKIP LOCKED",
+        " AND next_attempt_at <= now() ORDER BY id FOR UPDATE SKIP LOCKED",
         (thread_id,),
     )
     return [(int(row[0]), row[1]) for row in await cur.fetchall()]
 
 
+def run_input(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    """One run's input from a conversation's queued rows, oldest first."""
+    data: dict[str, Any] = {"messages": [p["message"] for p in payloads if "message" in p]}
+    conversations = [p["conversation"] for p in payloads if "conversation" in p]
+    if conversations:
+        data["conversation"] = conversations[-1]
+    signals = [p["signal"] for p in payloads if "signal" in p]
+    if signals:
+        data["signal"] = signals[-1]
+    return data
+
+
 def _metadata(payloads: list[dict[str, Any]]) -> dict[str, Any]:
-    conversation = payloads[-1]["conversation"]
-    return {
-        "chatwoot_account_id": conversation["account_id"],
-        "chatwoot_conversation_id": conversation["conversation_id"],
-        "channel": conversation.get("channel"),
-        "chatwoot_message_ids": [p["message"]["id"] for p in payloads],
+    conversation = next(
+        (p["conversation"] for p in reversed(payloads) if "conversation" in p), None
+    )
+    metadata: dict[str, Any] = {
+        "chatwoot_message_ids": [p["message"]["id"] for p in payloads if "message" in p],
     }
+    if conversation:
+        metadata.update(
+            chatwoot_account_id=conversation["account_id"],
+            chatwoot_conversation_id=conversation["conversation_id"],
+            channel=conversation.get("channel"),
+        )
+    return metadata

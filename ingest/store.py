@@ -11,7 +11,7 @@ import json
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from ingest.webhook import Inbound
+from ingest.webhook import AgentReply, BotResumed, Inbound
 
 OUTBOX_CHANNEL = "purchase_agent_outbox"
 
@@ -39,9 +39,46 @@ async def accept(pool: AsyncConnectionPool, inbound: Inbound, delivery_id: str |
             return False
         payload = {"message": inbound.run_message(), "conversation": inbound.conversation()}
         await conn.execute(
-            "INSERT INTO ingest.outbox (message_id, thread_id, payload) VALUES (%s, %s, %s)",
+            "INSERT INTO ingest.outbox (kind, message_id, thread_id, payload)"
+            " VALUES ('message', %s, %s, %s)",
             (row[0], inbound.thread_id, json.dumps(payload)),
         )
+        await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+    return True
+
+
+async def accept_context(pool: AsyncConnectionPool, work: AgentReply | BotResumed) -> bool:
+    """Queue a human agent's message or a resume signal for a conversation we know."""
+    async with pool.connection() as conn, conn.transaction():
+        cur = await conn.execute(
+            "SELECT id FROM communication.conversation"
+            " WHERE chatwoot_account_id = %s AND chatwoot_conversation_id = %s",
+            (work.account_id, work.conversation_id),
+        )
+        found = await cur.fetchone()
+        if found is None:
+            return False
+        if isinstance(work, BotResumed):
+            await conn.execute(
+                "INSERT INTO ingest.outbox (kind, thread_id, payload) VALUES ('signal', %s, %s)",
+                (work.thread_id, json.dumps({"signal": "resume"})),
+            )
+        else:
+            cur = await conn.execute(
+                "INSERT INTO communication.message"
+                " (conversation_id, direction, status, chatwoot_message_id, content)"
+                " VALUES (%s, 'outbound', 'sent', %s, %s)"
+                " ON CONFLICT (chatwoot_message_id) DO NOTHING RETURNING id",
+                (found[0], work.message_id, work.content),
+            )
+            row = await cur.fetchone()
+            if row is None:
+                return False
+            await conn.execute(
+                "INSERT INTO ingest.outbox (kind, message_id, thread_id, payload)"
+                " VALUES ('agent_message', %s, %s, %s)",
+                (row[0], work.thread_id, json.dumps({"message": work.run_message()})),
+            )
         await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
     return True
 

@@ -69,6 +69,44 @@ class Inbound:
         }
 
 
+@dataclass(frozen=True)
+class AgentReply:
+    """A human agent wrote in the conversation: context for the agent, and a reason to be quiet."""
+
+    account_id: int
+    conversation_id: int
+    message_id: int
+    content: str
+    agent_name: str
+
+    @property
+    def thread_id(self) -> str:
+        return thread_id_for(self.account_id, self.conversation_id)
+
+    def run_message(self) -> dict[str, Any]:
+        return {
+            "type": "ai",
+            "name": "human_agent",
+            "content": f"[{self.agent_name}] {self.content}",
+            "id": f"chatwoot:{self.account_id}:{self.message_id}",
+        }
+
+
+@dataclass(frozen=True)
+class BotResumed:
+    """The conversation went back to `pending`: the bot may answer again."""
+
+    account_id: int
+    conversation_id: int
+
+    @property
+    def thread_id(self) -> str:
+        return thread_id_for(self.account_id, self.conversation_id)
+
+
+Work = Inbound | AgentReply | BotResumed
+
+
 def thread_id_for(account_id: int, conversation_id: int) -> str:
     """One LangGraph thread per Chatwoot conversation, the same id on every delivery."""
     return str(uuid.uuid5(THREAD_NAMESPACE, f"chatwoot:{account_id}:{conversation_id}"))
@@ -94,10 +132,12 @@ def _str(value: Any, name: str, *, optional: bool = True) -> str | None:
     return value
 
 
-def classify(payload: Any) -> Inbound | str:
-    """The inbound message in `payload`, or a short reason why it is not work for us."""
+def classify(payload: Any) -> Work | str:
+    """The work in `payload`, or a short reason why there is none for us."""
     body = _obj(payload, "body")
     event = _str(body.get("event"), "event", optional=False)
+    if event == "conversation_status_changed":
+        return _status_change(body)
     if event != "message_created":
         return f"event {event} ignored"
     message_type = _str(body.get("message_type"), "message_type", optional=False)
@@ -110,11 +150,21 @@ def classify(payload: Any) -> Inbound | str:
     account = _obj(body.get("account"), "account")
     account_id = _int(account.get("id"), "account.id")
     content = _str(body.get("content"), "content")
-    if message_type != "incoming":
-        return f"{message_type} message ignored"
+    sender = body.get("sender")
     if private:
         return "private note ignored"
-    sender = body.get("sender")
+    if message_type == "outgoing" and isinstance(sender, dict) and sender.get("type") == "user":
+        if not content or not content.strip():
+            return "agent message without text ignored"
+        return AgentReply(
+            account_id=account_id,
+            conversation_id=conversation_id,
+            message_id=message_id,
+            content=content,
+            agent_name=_clean(sender.get("name")) or "agent",
+        )
+    if message_type != "incoming":
+        return f"{message_type} message ignored"
     if not isinstance(sender, dict) or sender.get("type") not in (None, "contact"):
         return "message not from a contact ignored"
     if not content or not content.strip():
@@ -149,6 +199,17 @@ def classify(payload: Any) -> Inbound | str:
         identifier=identifier,
         name=_clean(sender.get("name")),
     )
+
+
+def _status_change(body: dict[str, Any]) -> BotResumed | str:
+    status = _str(body.get("status"), "status", optional=False)
+    conversation_id = _int(body.get("id"), "id")
+    account = body.get("account")
+    if not isinstance(account, dict) or not isinstance(account.get("id"), int):
+        return "status change without account ignored"
+    if status != "pending":
+        return f"status {status} ignored"
+    return BotResumed(account_id=account["id"], conversation_id=conversation_id)
 
 
 def _clean(value: Any) -> str | None:

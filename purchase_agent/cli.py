@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from purchase_agent import db, requesters
+from purchase_agent import db, ledger, requesters
 from purchase_agent.settings import Settings, get_settings
 
 
@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     req.add_parser("list")
     remove = req.add_parser("remove")
     remove.add_argument("key", help="phone, email or id")
+
+    audit = sub.add_parser("audit", help="the audit trail as JSON lines")
+    audit.add_argument("--order", help="only this order, e.g. P00012")
+    audit.add_argument("--since", help="ISO date or timestamp, e.g. 2026-11-30")
+    audit.add_argument("--limit", type=int, default=1000)
 
     nlu = sub.add_parser("nlu", help="the understanding model").add_subparsers(
         dest="action", required=True
@@ -75,6 +80,11 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
             elif action == "list":
                 for person in requesters.list_all(conn):
                     print(json.dumps(person.as_dict(), ensure_ascii=False))
+            elif action == "audit":
+                for event in ledger.audit_events(
+                    conn, order=args.order, since=args.since, limit=args.limit
+                ):
+                    print(json.dumps(event, ensure_ascii=False, default=str))
             elif action == "remove":
                 if not requesters.remove(conn, args.key):
                     print(f"no requester {args.key!r}", file=sys.stderr)
@@ -89,8 +99,9 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
 
 
 def _nlu(args: argparse.Namespace) -> int:
-    from graphs.purchase_agent.nlu import get_model
     from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
+
+    from graphs.purchase_agent.nlu import get_model
 
     model = get_model(args.model)
     if args.action == "predict":
@@ -118,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return _with_db(settings, "migrate", args)
     if args.command == "requesters":
         return _with_db(settings, args.action, args)
+    if args.command == "audit":
+        return _with_db(settings, "audit", args)
     if args.command == "nlu":
         return _nlu(args)
     if args.command == "chat":

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,6 +43,7 @@ class Stack:
     database_url: str = ""
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _stopping: threading.Event = field(default_factory=threading.Event)
+    extra_env: dict[str, str] = field(default_factory=dict)
     _pg: object | None = None
 
     # -- planning ------------------------------------------------------------------------------
@@ -67,6 +70,12 @@ class Stack:
         ingest_port = self._port("ingest", s.ingest_port)
         lg_url = s.langgraph_url or f"http://{LOOPBACK}:{lg_port}"
         ingest_url = f"http://{LOOPBACK}:{ingest_port}"
+        env.setdefault("PUBLIC_INGEST_URL", ingest_url)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(data_dir / "metrics"))
+        env.setdefault("APPROVAL_SECRET", _local_secret(data_dir / "approval-secret"))
+        if s.api_tokens and not s.ingest_langgraph_token:
+            first = s.api_tokens.split(",")[0]
+            env["INGEST_LANGGRAPH_TOKEN"] = first.rpartition(":")[2].strip()
         env.update(
             LANGGRAPH_URL=lg_url,
             LANGGRAPH_PORT=str(lg_port),
@@ -161,7 +170,7 @@ class Stack:
         (self.settings.data_dir.resolve() / "stack.json").write_text(json.dumps(self.env))
 
     def _spawn(self, service: Service) -> None:
-        env = {**os.environ, **self.env, **service.env}
+        env = {**os.environ, **self.env, **self.extra_env, **service.env}
         log_dir = self.settings.data_dir.resolve() / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         out = open(log_dir / f"{service.name.replace(' ', '-').lower()}.log", "ab")  # noqa: SIM115
@@ -253,6 +262,21 @@ class Stack:
         if s.sandboxed_chatwoot:
             lines.append("  try it:  purchase-agent chat --as +56911112222   (Ctrl-C stops all)")
         return "\n".join(lines)
+
+
+def _fresh_dir(path: Path) -> Path:
+    """An empty directory (metrics files of a previous run would be summed in otherwise)."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def _local_secret(path: Path) -> str:
+    """A per-installation secret for approval links, made once and kept in the data dir."""
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

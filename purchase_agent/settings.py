@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     langgraph_jobs: int = Field(default=4, alias="LANGGRAPH_JOBS_PER_WORKER")
     assistant_id: str = Field(default="purchase_agent", alias="PURCHASE_AGENT_ASSISTANT")
     ingest_langgraph_token: str | None = Field(default=None, alias="INGEST_LANGGRAPH_TOKEN")
+    api_tokens: str | None = Field(default=None, alias="PURCHASE_AGENT_API_TOKENS")
 
     ingest_host: str = Field(default="127.0.0.1", alias="INGEST_HOST")
     ingest_port: int = Field(default=8000, alias="INGEST_PORT")
@@ -54,6 +55,12 @@ class Settings(BaseSettings):
     odoo_protocol: str = Field(default="jsonrpc", alias="ODOO_PROTOCOL")
     odoo_timeout: float = Field(default=15.0, alias="ODOO_TIMEOUT")
     sandbox_odoo_port: int = Field(default=8069, alias="SANDBOX_ODOO_PORT")
+
+    slack_webhook_url: str | None = Field(default=None, alias="SLACK_WEBHOOK_URL")
+    approval_secret: str | None = Field(default=None, alias="APPROVAL_SECRET")
+    public_ingest_url: str | None = Field(default=None, alias="PUBLIC_INGEST_URL")
+    handoff_team_id: int | None = Field(default=None, alias="CHATWOOT_HANDOFF_TEAM_ID")
+    misunderstanding_limit: int = Field(default=2, alias="HANDOFF_AFTER_MISUNDERSTANDINGS")
 
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     model: str | None = Field(default=None, alias="PURCHASE_AGENT_MODEL")

@@ -7,10 +7,13 @@ CREATE TABLE ingest.delivery (
     received_at timestamptz NOT NULL DEFAULT now()
 );
 
--- One row per inbound message to hand to the graph; a burst of rows becomes one run.
+-- What to hand to a conversation's thread: a requester's message, a human agent's message
+-- (context), or a signal (the bot may speak again; deferred work is due). Rows of one
+-- conversation that arrive together become one run.
 CREATE TABLE ingest.outbox (
     id              bigserial PRIMARY KEY,
-    message_id      bigint      NOT NULL UNIQUE REFERENCES communication.message (id),
+    kind            text        NOT NULL CHECK (kind IN ('message', 'agent_message', 'signal')),
+    message_id      bigint UNIQUE REFERENCES communication.message (id),
     thread_id       uuid        NOT NULL,
     payload         jsonb       NOT NULL,
     received_at     timestamptz NOT NULL DEFAULT now(),
@@ -18,6 +21,7 @@ CREATE TABLE ingest.outbox (
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     dispatched_at   timestamptz,
     run_id          text,
-    last_error      text
+    last_error      text,
+    CHECK (kind = 'signal' OR message_id IS NOT NULL)
 );
 CREATE INDEX outbox_pending ON ingest.outbox (thread_id, id) WHERE dispatched_at IS NULL;

@@ -18,6 +18,8 @@ from tenacity import (
     wait_exponential,
 )
 
+from purchase_agent import metrics
+
 REPLY_KEY_ATTRIBUTE = "purchase_agent_reply_key"
 
 
@@ -69,13 +71,15 @@ class ChatwootClient:
             reraise=True,
         )
         def send() -> Any:
-            response = self._http.request(method, path, json=json)
+            with metrics.timed(metrics.CHATWOOT_SECONDS, path.rsplit("/", 1)[-1]):
+                response = self._http.request(method, path, json=json)
             response.raise_for_status()
             return response.json() if response.content else None
 
         try:
             return send()
         except httpx.HTTPError as exc:
+            metrics.CHATWOOT_ERRORS.inc()
             raise ChatwootError(f"{method} {path}: {exc}") from exc
 
     @staticmethod

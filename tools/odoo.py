@@ -23,6 +23,8 @@ import odoolib.tools
 import pybreaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from purchase_agent import metrics
+
 TRANSIENT = (
     httpx.TransportError,
     JSONDecodeError,
@@ -105,6 +107,11 @@ def _install_pooled_transport(timeout: float) -> None:
             odoolib.tools.httpx = types.SimpleNamespace(post=_pool.post)
 
 
+class _BreakerGauge(pybreaker.CircuitBreakerListener):
+    def state_change(self, cb: Any, old_state: Any, new_state: Any) -> None:
+        metrics.BREAKER_OPEN.set(1 if new_state.name == pybreaker.STATE_OPEN else 0)
+
+
 def _m2o(value: Any) -> tuple[int, str]:
     return (int(value[0]), str(value[1])) if value else (0, "")
 
@@ -133,23 +140,29 @@ class OdooClient:
             login=login,
             password=password,
         )
-        self._breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=15)
+        self._breaker = pybreaker.CircuitBreaker(
+            fail_max=5, reset_timeout=15, listeners=[_BreakerGauge()]
+        )
         self.calls = 0
 
     # -- plumbing -------------------------------------------------------------------------
     def _call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         self.calls += 1
         try:
-            return self._breaker.call(self._raw_call, model, method, *args, **kwargs)
+            with metrics.timed(metrics.ODOO_SECONDS, f"{model}.{method}"):
+                return self._breaker.call(self._raw_call, model, method, *args, **kwargs)
         except pybreaker.CircuitBreakerError as exc:
+            metrics.ODOO_ERRORS.labels("circuit_open").inc()
             raise OdooUnavailable("circuit open") from exc
         except TRANSIENT as exc:
+            metrics.ODOO_ERRORS.labels("unreachable").inc()
             raise OdooUnavailable(str(exc) or type(exc).__name__) from exc
         except (
             odoolib.tools.JsonRPCException,
             odoolib.tools.AuthenticationError,
             xmlrpc.client.Fault,
         ) as exc:
+            metrics.ODOO_ERRORS.labels("refused").inc()
             raise OdooRefused(_error_message(exc)) from exc
 
     def _raw_call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:

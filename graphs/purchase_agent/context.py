@@ -47,9 +47,12 @@ class Context:
         default=False,
         metadata={"description": "Answer as usual but write nothing to Odoo or Chatwoot."},
     )
-    history_limit: int = field(
-        default=20,
-        metadata={"description": "Messages kept in the thread's state."},
+    handoff_after_misunderstandings: int = field(
+        default_factory=lambda: int(os.environ.get("HANDOFF_AFTER_MISUNDERSTANDINGS") or 2),
+        metadata={
+            "description": "Hand over to a person after this many messages in a row "
+            "the agent could not act on."
+        },
     )
 
 

@@ -1,7 +1,11 @@
 """The purchase agent: one turn per run, from the requester's words to a reply in Chatwoot.
 
-    load_turn → identify_requester → understand → <the intent's action> → post_reply
-                                  ↘ refuse ───────────────────────────────↗
+    load_turn ─┬─ approval ─────────────────────────── decide_approval ─┐
+               ├─ deferred reply ─────────────────────────────────────── post_reply → END
+               └─ message / request / retry → check_silence → identify_requester
+                      → understand → create_order | modify_order | confirm_order |
+                        cancel_order | report_status | hand_off | greet → post_reply
+                                  (unknown requester → refuse → post_reply)
 
 `builder` is exported uncompiled so tests can compile it with any checkpointer; the LangGraph
 server compiles `graph` and attaches the Postgres checkpointer from `langgraph.json`.
@@ -13,7 +17,7 @@ from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 
-from graphs.purchase_agent import nodes
+from graphs.purchase_agent import actions, delivery, nodes
 from graphs.purchase_agent.context import Context
 from graphs.purchase_agent.state import InputState, OutputState, State
 
@@ -39,9 +43,20 @@ ACTION_BY_INTENT: dict[str, Action] = {
 }
 
 
-def has_new_message(state: State) -> Literal["identify_requester", "__end__"]:
-    """A redelivered or already handled message ends the run without a second reply."""
-    return "identify_requester" if state.get("turn_text") else END
+def route_turn(
+    state: State,
+) -> Literal["decide_approval", "post_reply", "check_silence", "__end__"]:
+    """Nothing new (a redelivery) ends the run: no second reply, no second order."""
+    kind = state.get("turn_kind")
+    if kind == "approval":
+        return "decide_approval"
+    if kind == "retry" and (state.get("deferred") or {}).get("kind") == "reply":
+        return "post_reply"
+    return "check_silence" if kind in ("message", "request", "retry") else END
+
+
+def bot_may_speak(state: State) -> Literal["identify_requester", "__end__"]:
+    return END if state.get("turn_kind") == "none" else "identify_requester"
 
 
 def is_known_requester(state: State) -> Literal["understand", "refuse"]:
@@ -57,23 +72,26 @@ builder = StateGraph(
     State, input_schema=InputState, output_schema=OutputState, context_schema=Context
 )
 builder.add_node(nodes.load_turn)
+builder.add_node(nodes.check_silence)
 builder.add_node(nodes.identify_requester)
 builder.add_node(nodes.refuse)
 builder.add_node(nodes.understand)
-builder.add_node("create_order", nodes.create_order)
-builder.add_node("modify_order", nodes.modify_order)
-builder.add_node("confirm_order", nodes.confirm_order)
-builder.add_node("cancel_order", nodes.cancel_order)
-builder.add_node("report_status", nodes.report_status)
+builder.add_node("create_order", actions.create_order)
+builder.add_node("modify_order", actions.modify_order)
+builder.add_node("confirm_order", actions.confirm_order)
+builder.add_node("cancel_order", actions.cancel_order)
+builder.add_node("report_status", actions.report_status)
+builder.add_node(actions.decide_approval)
 builder.add_node(nodes.hand_off)
 builder.add_node(nodes.greet)
-builder.add_node(nodes.post_reply)
+builder.add_node(delivery.post_reply)
 
 builder.add_edge(START, "load_turn")
-builder.add_conditional_edges("load_turn", has_new_message)
+builder.add_conditional_edges("load_turn", route_turn)
+builder.add_conditional_edges("check_silence", bot_may_speak)
 builder.add_conditional_edges("identify_requester", is_known_requester)
 builder.add_conditional_edges("understand", route_intent)
-for step in (*ACTION_BY_INTENT.values(), "refuse"):
+for step in (*ACTION_BY_INTENT.values(), "refuse", "decide_approval"):
     builder.add_edge(step, "post_reply")
 builder.add_edge("post_reply", END)
 

@@ -58,16 +58,19 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
         return targets
     parts: list[str] = []
     touched: list[Order] = []
+    needs_approval: list[Order] = []
     for order in targets:
         state_words = replies.state_words(turn.lang, order.state)
         if not order.is_open:
             parts.append(t(turn.lang, "cannot_confirm", name=order.name, state=state_words))
             continue
-        if not turn.requester["may_confirm"]:
+        if not turn.requester["may_confirm"] or order.amount_total >= threshold:
             ledger.set_awaiting_approval(turn.conn, order.name, True)
+            turn.record("request_approval", order)
+            needs_approval.append(order)
+        if not turn.requester["may_confirm"]:
             parts.append(t(turn.lang, "may_not_confirm", name=order.name, total=money(order)))
         elif order.amount_total >= threshold:
-            ledger.set_awaiting_approval(turn.conn, order.name, True)
             parts.append(
                 t(
                     turn.lang,
@@ -78,7 +81,8 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
                 )
             )
         else:
-            order = turn.odoo.confirm(order.id)
+            before, order = order, turn.odoo.confirm(order.id)
+            turn.record("confirm", order, before)
             parts.append(
                 t(
                     turn.lang,
@@ -90,7 +94,7 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
                 )
             )
         touched.append(order)
-    return Result(reply="\n".join(parts), orders=touched)
+    return Result(reply="\n".join(parts), orders=touched, needs_approval=needs_approval)
 
 
 def cancel(turn: Turn, order_ref: str | None) -> Result:
@@ -104,8 +108,9 @@ def cancel(turn: Turn, order_ref: str | None) -> Result:
             words = replies.state_words(turn.lang, order.state)
             parts.append(t(turn.lang, "cannot_cancel", name=order.name, state=words))
             continue
-        order = turn.odoo.cancel(order.id)
+        before, order = order, turn.odoo.cancel(order.id)
         ledger.set_awaiting_approval(turn.conn, order.name, False)
+        turn.record("cancel", order, before)
         words = replies.state_words(turn.lang, order.state)
         parts.append(
             t(turn.lang, "cancelled", name=order.name, vendor=order.vendor_name, state=words)
@@ -153,7 +158,8 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         else:
             update.append((line.id, item.qty, item.price))
     if update or remove:
-        order = turn.odoo.change_lines(order.id, update=update, remove=remove)
+        before, order = order, turn.odoo.change_lines(order.id, update=update, remove=remove)
+        turn.record("modify", order, before)
     parts = [replies.order_block(turn.lang, "changed", order)] if (update or remove) else []
     touched = [order] if parts else []
     if new_items:
@@ -202,4 +208,4 @@ def status(turn: Turn, order_ref: str | None) -> Result:
                 for line in order.lines
             )
             parts.append(t(turn.lang, "received", items=received))
-    return Result(reply="\n".join(parts), orders=orders, pending=turn.pending)
+    return Result(reply="\n".join(parts), orders=orders)

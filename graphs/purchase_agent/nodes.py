@@ -1,56 +1,88 @@
-"""The steps of one turn. Each node reads the state, does one thing, returns an update."""
+"""The steps of a turn before and around the purchasing action: what came in, who wrote,
+whether the bot may speak, and what the words mean."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
-from graphs.purchase_agent import lifecycle, services
+from graphs.purchase_agent import services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu import get_model
-from graphs.purchase_agent.nlu.schema import PendingContext, Understanding
-from graphs.purchase_agent.ordering import Result, Turn, create_rfq
+from graphs.purchase_agent.nlu.catalog import load_vocabulary
+from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
-from graphs.purchase_agent.state import HANDLED_LIMIT, OrderSummary, State
-from purchase_agent import ledger, requesters
+from graphs.purchase_agent.state import HANDLED_LIMIT, State, StructuredRequest
+from purchase_agent import requesters
 from tools.chatwoot import ChatwootError
-from tools.odoo import OdooRefused, OdooUnavailable, Order
 
 log = logging.getLogger("purchase_agent.graph")
 
+_CLEAR_INPUTS = {"request": None, "approval": None, "signal": None}
+_FRESH_TURN = {"reply": "", "orders_touched": [], "private_note": None, "handoff": False}
 
-def _thread_id() -> str | None:
-    return get_config().get("configurable", {}).get("thread_id")
+
+def run_key() -> str:
+    config = get_config()
+    return str(config.get("configurable", {}).get("run_id") or config.get("run_id") or "")
 
 
 def load_turn(state: State) -> dict[str, Any]:
-    """Gather the human messages not handled yet: a burst of them is one turn."""
+    """Decide what this run is about: new messages (a burst is one turn), a structured
+    request, an approval, a retry of deferred work, or nothing (a redelivery)."""
+    update: dict[str, Any] = {**_CLEAR_INPUTS, **_FRESH_TURN, "reply_to": None}
     handled = list(state.get("handled") or [])
     seen = set(handled)
-    new = [m for m in state.get("messages", []) if isinstance(m, HumanMessage) and m.id not in seen]
-    if not new:
-        return {"turn_text": "", "turn_key": ""}
-    ids = [str(m.id) for m in new]
-    return {
-        "turn_text": "\n".join(str(m.content) for m in new),
-        "turn_key": ids[-1],
-        "handled": (handled + ids)[-HANDLED_LIMIT:],
-        "reply": "",
-        "orders_touched": [],
-        "private_note": None,
-        "handoff": False,
-    }
+    new = [m for m in state.get("messages", []) if m.id not in seen]
+    new_ids = [str(m.id) for m in new]
+    update["handled"] = (handled + new_ids)[-HANDLED_LIMIT:]
+    if state.get("signal") == "resume":
+        update["silenced"] = False
+    if any(isinstance(m, AIMessage) and m.name == "human_agent" for m in new):
+        update["silenced"] = True
+    human = [m for m in new if isinstance(m, HumanMessage)]
+    if state.get("approval"):
+        update.update(turn_kind="approval", turn_approval=state["approval"], turn_key=run_key())
+    elif state.get("request"):
+        update.update(turn_kind="request", turn_request=state["request"], turn_key=run_key())
+    elif human:
+        text = "\n".join(str(m.content) for m in human)
+        update.update(turn_kind="message", turn_text=text, turn_key=new_ids[-1])
+    elif state.get("signal") == "retry" and state.get("deferred"):
+        update.update(turn_kind="retry", turn_key=run_key())
+    else:
+        update["turn_kind"] = "none"
+    return update
+
+
+def check_silence(state: State) -> dict[str, Any]:
+    """A person in charge of the conversation silences the bot (checked live in Chatwoot)."""
+    conversation = state.get("conversation")
+    if not conversation or state.get("turn_kind") not in ("message", "request"):
+        return {}
+    if state.get("silenced"):
+        return {"turn_kind": "none"}
+    try:
+        live = services.chatwoot().conversation_state(
+            conversation["account_id"], conversation["conversation_id"]
+        )
+    except ChatwootError as exc:
+        log.warning("could not read conversation status: %s", exc)
+        return {}
+    return {"turn_kind": "none", "silenced": True} if live.human_in_charge else {}
 
 
 def identify_requester(state: State) -> dict[str, Any]:
     """Who is writing: the conversation's contact, or the requester a caller named."""
+    request = state.get("turn_request") or {}
     conversation = state.get("conversation") or {}
-    contact = conversation.get("contact") or state.get("requester") or {}
+    contact = (
+        request.get("requester") or conversation.get("contact") or state.get("requester") or {}
+    )
     with services.db().connection() as conn:
         found = requesters.find(conn, phone=contact.get("phone"), email=contact.get("email"))
     if found is None:
@@ -61,105 +93,69 @@ def identify_requester(state: State) -> dict[str, Any]:
 
 
 def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Turn the text into a validated intent, items and order reference."""
+    """Intent, items and order reference: from a structured request, from deferred work,
+    or from the text through the model, always validated against the catalogue."""
+    request = state.get("turn_request")
+    deferred = state.get("deferred") or {}
+    if request:
+        result = from_request(request, state.get("lang", "es"))
+    elif state.get("turn_kind") == "retry" and deferred.get("understanding"):
+        result = Understanding.model_validate(deferred["understanding"])
+    else:
+        result = _from_text(state, runtime)
+    missed = int(state.get("misunderstood") or 0) + 1 if result.intent == "other" else 0
+    if missed >= context_of(runtime).handoff_after_misunderstandings:
+        result = result.model_copy(update={"intent": "human_handoff"})
+        missed = 0
+    return {"understanding": result.model_dump(), "lang": result.lang, "misunderstood": missed}
+
+
+def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     pending = state.get("pending")
     context = PendingContext(order_ref=pending["orders"][-1], lines=[]) if pending else None
     model = get_model(context_of(runtime).model or None)
-    result: Understanding = model.understand(state.get("turn_text", ""), context)
+    result = model.understand(state.get("turn_text", ""), context)
     if (
         pending
         and pending["kind"] == "which_order"
         and result.order_ref in pending["orders"]
         and result.intent in ("other", "order_status", "greeting", "confirm_order")
     ):
-        result = result.model_copy(update={"intent": _PENDING_INTENT[pending.get("action", "")]})
-    return {"understanding": result.model_dump(), "lang": result.lang}
+        intent = _PENDING_INTENT.get(pending.get("action", ""), "order_status")
+        result = result.model_copy(update={"intent": intent})
+    return result
 
 
-_PENDING_INTENT = {
-    "confirm": "confirm_order",
-    "cancel": "cancel_order",
-    "modify": "modify_order",
-    "": "order_status",
-}
+_PENDING_INTENT = {"confirm": "confirm_order", "cancel": "cancel_order", "modify": "modify_order"}
+
+
+def from_request(request: StructuredRequest, lang: str) -> Understanding:
+    """A structured request as an Understanding; unknown product codes stay unknown."""
+    products = {p.code: p for p in load_vocabulary().products}
+    items = []
+    for raw in request.get("items") or []:
+        code = raw.get("code")
+        product = products.get(code) if isinstance(code, str) else None
+        items.append(
+            Item(
+                code=product.code if product else None,
+                product_text=raw.get("product_text") or (product.name if product else code),
+                qty=raw.get("qty"),
+                uom=product.uom if product else raw.get("uom"),
+                price=raw.get("price"),
+            )
+        )
+    return Understanding(
+        intent=request.get("action", "other"),
+        items=items,
+        order_ref=request.get("order_ref"),
+        lang="en" if lang == "en" else "es",
+    )
 
 
 def refuse(state: State) -> dict[str, Any]:
-    lang = _detect_lang(state)
+    lang = get_model("offline").understand(state.get("turn_text", "")).lang
     return {"reply": t(lang, "unknown_requester"), "lang": lang}
-
-
-def _detect_lang(state: State) -> str:
-    return get_model("offline").understand(state.get("turn_text", "")).lang
-
-
-def _act(
-    name: str, action: Callable[[Turn, Understanding, Context], Result]
-) -> Callable[..., dict[str, Any]]:
-    """Run one purchasing action with Odoo and the database, mapping outages to a reply."""
-
-    def node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-        lang = state.get("lang", "es")
-        understanding = Understanding.model_validate(state.get("understanding"))
-        requester = state.get("requester_info")
-        assert requester is not None
-        with services.db().connection() as conn:
-            turn = Turn(
-                odoo=services.odoo(),
-                conn=conn,
-                requester=requester,
-                thread_id=_thread_id(),
-                turn_key=state.get("turn_key", ""),
-                lang=lang,
-                conversation_orders=list(state.get("orders") or []),
-                pending=state.get("pending"),
-            )
-            try:
-                result = action(turn, understanding, context_of(runtime))
-            except OdooUnavailable as exc:
-                log.warning("odoo unavailable: %s", exc)
-                return {"reply": t(lang, "erp_down")}
-            except OdooRefused as exc:
-                return {"reply": t(lang, "failed", reason=str(exc))}
-        known = list(state.get("orders") or [])
-        for order in result.orders:
-            if order.name not in known:
-                known.append(order.name)
-        return {
-            "reply": result.reply,
-            "orders": known[-20:],
-            "pending": result.pending,
-            "orders_touched": [_summary(o) for o in result.orders],
-        }
-
-    node.__name__ = name
-    return node
-
-
-def _summary(order: Order) -> OrderSummary:
-    return {
-        "name": order.name,
-        "state": order.state,
-        "vendor": order.vendor_name,
-        "amount_total": order.amount_total,
-        "currency": order.currency,
-        "lines": [
-            {"code": line.code, "qty": line.qty, "uom": line.uom, "price_unit": line.price_unit}
-            for line in order.lines
-        ],
-    }
-
-
-create_order = _act("create_order", lambda turn, u, ctx: create_rfq(turn, u.items))
-modify_order = _act(
-    "modify_order", lambda turn, u, ctx: lifecycle.modify(turn, u.order_ref, u.items)
-)
-confirm_order = _act(
-    "confirm_order",
-    lambda turn, u, ctx: lifecycle.confirm(turn, u.order_ref, ctx.approval_threshold),
-)
-cancel_order = _act("cancel_order", lambda turn, u, ctx: lifecycle.cancel(turn, u.order_ref))
-report_status = _act("report_status", lambda turn, u, ctx: lifecycle.status(turn, u.order_ref))
 
 
 def hand_off(state: State) -> dict[str, Any]:
@@ -171,42 +167,10 @@ def hand_off(state: State) -> dict[str, Any]:
         f"Handoff requested by {requester.get('name', 'unknown requester')}.\n"
         f"Last message: {state.get('turn_text', '')[:500]}\nOrders in this conversation: {orders}"
     )
-    return {"reply": t(lang, "handoff"), "private_note": note, "handoff": True}
+    return {"reply": t(lang, "handoff"), "private_note": note, "handoff": True, "silenced": True}
 
 
 def greet(state: State) -> dict[str, Any]:
     requester = state.get("requester_info") or {}
     first = str(requester.get("name", "")).split(" ")[0]
     return {"reply": t(state.get("lang", "es"), "help", name=f" {first}" if first else "")}
-
-
-def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Post the reply in the Chatwoot conversation, once per turn, and record it."""
-    reply = state.get("reply") or ""
-    conversation = state.get("conversation")
-    update: dict[str, Any] = {"messages": [AIMessage(content=reply)]} if reply else {}
-    if not reply or not conversation or context_of(runtime).dry_run:
-        return update
-    account, conv = conversation["account_id"], conversation["conversation_id"]
-    key = f"{_thread_id()}:{state.get('turn_key', '')}"
-    chatwoot = services.chatwoot()
-    with services.db().connection() as conn:
-        queued = ledger.queue_reply(
-            conn, account_id=account, conversation_id=conv, reply_key=key, content=reply
-        )
-        if queued is not None and queued.status == "sent":
-            return update
-        try:
-            message_id = chatwoot.post_message(account, conv, reply, reply_key=key)
-            if state.get("handoff"):
-                note = state.get("private_note") or ""
-                chatwoot.post_message(account, conv, note, private=True, reply_key=key + ":note")
-                chatwoot.set_status(account, conv, "open")
-        except ChatwootError as exc:
-            log.warning("reply to conversation %s failed: %s", conv, exc)
-            if queued is not None:
-                ledger.mark_reply(conn, queued.id, "failed")
-            return update
-        if queued is not None:
-            ledger.mark_reply(conn, queued.id, "sent", message_id)
-    return update

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 
@@ -17,7 +18,7 @@ from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.state import Pending, RequesterInfo
-from purchase_agent import ledger
+from purchase_agent import ledger, metrics
 from tools.odoo import OdooClient, Order, Seller
 
 
@@ -26,6 +27,7 @@ class Result:
     reply: str
     orders: list[Order] = field(default_factory=list)
     pending: Pending | None = None
+    needs_approval: list[Order] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +42,32 @@ class Turn:
     lang: str
     conversation_orders: list[str]
     pending: Pending | None
+    conversation: dict[str, Any] | None = None
+    actor_kind: str = "requester"
+
+    def record(self, action: str, order: Order, before: Order | None = None) -> None:
+        """Audit one write to Odoo with the order as it was and as Odoo now has it."""
+        metrics.ORDERS.labels(action).inc()
+        ledger.audit(
+            self.conn,
+            actor_kind=self.actor_kind,
+            actor=self.requester["name"],
+            action=action,
+            order_name=order.name,
+            thread_id=self.thread_id,
+            conversation_id=(self.conversation or {}).get("conversation_id"),
+            before=snapshot(before) if before else None,
+            after=snapshot(order),
+        )
+
+
+def snapshot(order: Order) -> dict[str, Any]:
+    return {
+        "state": order.state,
+        "vendor": order.vendor_name,
+        "amount_total": order.amount_total,
+        "lines": [[line.code, line.qty, line.price_unit] for line in order.lines],
+    }
 
 
 # -- create ---------------------------------------------------------------------------------
@@ -109,6 +137,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         existing = open_orders.get(vendor_id)
         if existing is not None:
             order = _merge_lines(turn.odoo, existing, lines)
+            turn.record("extend_rfq", order, existing)
             blocks.append(replies.order_block(lang, "extended", order))
         else:
             origin = f"purchase-agent:{turn.turn_key}:{vendor_id}"
@@ -120,7 +149,10 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
                 requester_id=turn.requester["id"],
                 vendor_id=vendor_id,
                 thread_id=turn.thread_id,
+                conversation=turn.conversation,
+                lang=lang,
             )
+            turn.record("create_rfq", order)
             blocks.append(replies.order_block(lang, "created", order))
         touched.append(order)
 

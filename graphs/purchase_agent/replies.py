@@ -83,6 +83,12 @@ TEXT = {
             "no hace falta que la repitas."
         ),
         "failed": "Tuve un problema con tu solicitud: {reason}",
+        "erp_gave_up": (
+            "Sigo sin poder conectarme con el ERP (Odoo). Le pasé tu solicitud a una persona "
+            "de compras."
+        ),
+        "approved": "{by} aprobó la {name}{note}: quedó {state}. Total {total}.",
+        "rejected": "{by} no aprobó la {name}{note}. Sigue {state}; puedes cambiarla o cancelarla.",
     },
     "en": {
         "unknown_requester": (
@@ -134,6 +140,11 @@ TEXT = {
             "no need to repeat it."
         ),
         "failed": "I had a problem with your request: {reason}",
+        "erp_gave_up": (
+            "I still cannot reach the ERP (Odoo). I passed your request to a person in purchasing."
+        ),
+        "approved": "{by} approved {name}{note}: it is {state}. Total {total}.",
+        "rejected": "{by} did not approve {name}{note}. It stays {state}; you can change or cancel it.",
     },
 }
 

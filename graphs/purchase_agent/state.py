@@ -63,12 +63,44 @@ class OrderSummary(TypedDict):
     lines: list[dict[str, Any]]
 
 
+class StructuredRequest(TypedDict, total=False):
+    """A programmatic request (Juan): skips the language model entirely."""
+
+    action: Literal["create_rfq", "modify_order", "confirm_order", "cancel_order", "order_status"]
+    items: list[dict[str, Any]]
+    order_ref: str | None
+    requester: Contact
+
+
+class ApprovalDecision(TypedDict, total=False):
+    """An approver's decision on an order waiting for approval."""
+
+    order_ref: str
+    decision: Literal["approve", "reject"]
+    by: str
+    note: str
+
+
+class Deferred(TypedDict, total=False):
+    """Work that failed on an outage and is retried when a `retry` signal arrives."""
+
+    kind: Literal["turn", "reply"]
+    understanding: dict[str, Any]
+    turn_key: str
+    reply: str
+    attempts: int
+
+
 class InputState(TypedDict, total=False):
-    """What a caller sends: chat messages, plus who is writing and where to answer."""
+    """What a caller sends: chat messages or a structured request or an approval decision,
+    plus who is writing and where to answer."""
 
     messages: Annotated[list[AnyMessage], add_recent_messages]
     conversation: Conversation | None
     requester: Contact | None
+    request: StructuredRequest | None
+    approval: ApprovalDecision | None
+    signal: Literal["resume", "retry"] | None
 
 
 class OutputState(TypedDict, total=False):
@@ -84,8 +116,16 @@ class State(InputState, OutputState, total=False):
     pending: Pending | None
     lang: Literal["es", "en"]
     handled: list[str]
+    silenced: bool
+    deferred: Deferred | None
+    turn_kind: Literal["none", "message", "request", "approval", "retry"]
     turn_text: str
     turn_key: str
+    turn_request: StructuredRequest | None
+    turn_approval: ApprovalDecision | None
     understanding: dict[str, Any] | None
     private_note: str | None
     handoff: bool
+    reply_to: Conversation | None
+    needs_approval: list[str]
+    misunderstood: int

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ingest.webhook import BadPayload, Inbound, classify, thread_id_for
+from ingest.webhook import AgentReply, BadPayload, BotResumed, Inbound, classify, thread_id_for
 
 
 def payload(**overrides: Any) -> dict[str, Any]:
@@ -109,3 +109,17 @@ def test_malformed_payloads_are_rejected_with_a_reason(body: Any) -> None:
     with pytest.raises(BadPayload) as error:
         classify(body)
     assert "\n" not in str(error.value) and str(error.value)
+
+
+def test_human_agent_reply_is_context() -> None:
+    work = classify(
+        payload(message_type="outgoing", sender={"id": 1, "type": "user", "name": "Ana"})
+    )
+    assert isinstance(work, AgentReply)
+    assert work.run_message()["type"] == "ai" and "[Ana]" in work.run_message()["content"]
+
+
+def test_back_to_pending_resumes_the_bot() -> None:
+    body = {"event": "conversation_status_changed", "id": 12, "status": "pending"}
+    assert classify({**body, "account": {"id": 1}}) == BotResumed(1, 12)
+    assert classify({**body, "status": "open", "account": {"id": 1}}) == "status open ignored"

@@ -18,6 +18,7 @@ from purchase_agent import requesters
 from purchase_agent.run import Stack
 from purchase_agent.settings import Settings
 from tests.support.clients import ChatwootContact, new_phone, odoo_connection
+from tests.support.recorder import Recorder
 
 
 def _database(cluster_url: str) -> str:
@@ -27,8 +28,32 @@ def _database(cluster_url: str) -> str:
     return cluster_url.replace("/postgres?", f"/{name}?")
 
 
+API_TOKENS = {"ingest": "tok-ingest", "juan": "tok-juan"}
+
+
 @pytest.fixture(scope="session")
-def stack(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def slack() -> Iterator[Recorder]:
+    """A local stand-in for Slack's incoming webhook."""
+    recorder = Recorder()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def langsmith() -> Iterator[Recorder]:
+    """A local LangSmith endpoint the LangGraph server ships its traces to."""
+    recorder = Recorder()
+    yield recorder
+    recorder.close()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    postgres_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    slack: Recorder,
+    langsmith: Recorder,
+) -> Iterator[Stack]:
     settings = Settings(  # type: ignore[call-arg]
         PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
         DATABASE_URL=_database(postgres_url),
@@ -45,8 +70,18 @@ def stack(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         PURCHASE_AGENT_MODEL="offline",
         BURST_QUIET_SECONDS=0,
         BURST_MAX_SECONDS=0,
+        SLACK_WEBHOOK_URL=slack.url + "/services/T000/B000/XXXX",
+        PURCHASE_AGENT_API_TOKENS=",".join(f"{k}:{v}" for k, v in API_TOKENS.items()),
     )
-    running = Stack(settings)
+    running = Stack(
+        settings,
+        extra_env={
+            "LANGSMITH_TRACING": "true",
+            "LANGSMITH_ENDPOINT": langsmith.url,
+            "LANGSMITH_API_KEY": "lsv2_pt_local_test_key",
+            "LANGSMITH_PROJECT": "purchase-agent-tests",
+        },
+    )
     try:
         running.start()
         supervisor = threading.Thread(target=running.supervise, daemon=True)

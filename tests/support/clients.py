@@ -119,7 +119,9 @@ def wait_idle(stack: Any, said: Said, timeout: float = 60.0) -> None:
             ).fetchone()
         if row is None or row[0]:
             return False
-        runs = httpx.get(f"{api}/threads/{thread_id}/runs", timeout=5).json()
+        token = stack.env.get("INGEST_LANGGRAPH_TOKEN")
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        runs = httpx.get(f"{api}/threads/{thread_id}/runs", headers=headers, timeout=5).json()
         return all(run["status"] not in ("pending", "running") for run in runs)
 
     wait_for(idle, timeout=timeout)

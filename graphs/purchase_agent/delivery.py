@@ -1,0 +1,117 @@
+"""Getting words out: the reply in Chatwoot (once per turn), notes for agents, and the
+approvers' notification in Slack."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langchain_core.messages import AIMessage
+from langgraph.runtime import Runtime
+
+from graphs.purchase_agent import approvals, services
+from graphs.purchase_agent.actions import retry_delay, thread_id
+from graphs.purchase_agent.context import Context, context_of
+from graphs.purchase_agent.state import State
+from purchase_agent import ledger
+from purchase_agent.settings import get_settings
+from tools.chatwoot import ChatwootError
+
+log = logging.getLogger("purchase_agent.graph")
+
+
+def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Post the reply where it belongs, once per turn, unless a person took over meanwhile.
+
+    The reply is recorded (queued) under a key before it is posted, so a retried run finds
+    it sent and does not post it twice; a Chatwoot outage defers it to a later retry.
+    """
+    deferred = state.get("deferred") or {}
+    resend = state.get("turn_kind") == "retry" and deferred.get("kind") == "reply"
+    reply = str(deferred.get("reply") if resend else state.get("reply") or "")
+    target = state.get("reply_to") or state.get("conversation")
+    update: dict[str, Any] = (
+        {"messages": [AIMessage(content=reply)]} if reply and not resend else {}
+    )
+    if resend:
+        update["deferred"] = None
+    if not reply or not target or context_of(runtime).dry_run:
+        return update
+    account, conversation = target["account_id"], target["conversation_id"]
+    key = str(deferred.get("turn_key") if resend else f"{thread_id()}:{state.get('turn_key', '')}")
+    chatwoot = services.chatwoot()
+    with services.db().connection() as conn:
+        if not state.get("reply_to") and _human_took_over(account, conversation):
+            return update | {"silenced": True}
+        queued = ledger.queue_reply(
+            conn, account_id=account, conversation_id=conversation, reply_key=key, content=reply
+        )
+        if queued is not None and queued.status == "sent":
+            return update
+        try:
+            message_id = chatwoot.post_message(account, conversation, reply, reply_key=key)
+        except ChatwootError as exc:
+            log.warning("reply to conversation %s failed: %s", conversation, exc)
+            if queued is not None:
+                ledger.mark_reply(conn, queued.id, "failed")
+            return update | _defer_reply(conn, reply, key, int(deferred.get("attempts", 0)))
+        if queued is not None:
+            ledger.mark_reply(conn, queued.id, "sent", message_id)
+        ledger.audit(
+            conn,
+            actor_kind="agent",
+            actor="purchase-agent",
+            action="reply",
+            thread_id=thread_id(),
+            conversation_id=conversation,
+            after={"chatwoot_message_id": message_id, "reply_key": key},
+        )
+        _after_reply(state, conn, account, conversation, key)
+    return update
+
+
+def _human_took_over(account: int, conversation: int) -> bool:
+    try:
+        return services.chatwoot().conversation_state(account, conversation).human_in_charge
+    except ChatwootError:
+        return False
+
+
+def _defer_reply(conn: Any, reply: str, key: str, attempts: int) -> dict[str, Any]:
+    tid = thread_id()
+    if tid is None:
+        return {}
+    ledger.schedule_retry(conn, tid, retry_delay(attempts + 1))
+    return {
+        "deferred": {"kind": "reply", "reply": reply, "turn_key": key, "attempts": attempts + 1}
+    }
+
+
+def _after_reply(state: State, conn: Any, account: int, conversation: int, key: str) -> None:
+    """Handoff note and status, and approval requests, once the reply is out."""
+    chatwoot = services.chatwoot()
+    settings = get_settings()
+    try:
+        if state.get("handoff"):
+            note = state.get("private_note") or ""
+            chatwoot.post_message(account, conversation, note, private=True, reply_key=key + ":n")
+            chatwoot.set_status(account, conversation, "open")
+            if settings.handoff_team_id:
+                chatwoot.assign_team(account, conversation, settings.handoff_team_id)
+            ledger.audit(
+                conn,
+                actor_kind="agent",
+                actor="purchase-agent",
+                action="handoff",
+                thread_id=thread_id(),
+                conversation_id=conversation,
+                after={"note": note[:500]},
+            )
+        for name in state.get("needs_approval") or []:
+            text = approvals.notify(conn, name)
+            if text:
+                chatwoot.post_message(
+                    account, conversation, text, private=True, reply_key=f"{key}:approval:{name}"
+                )
+    except ChatwootError as exc:
+        log.warning("follow-up in conversation %s failed: %s", conversation, exc)

@@ -1,0 +1,107 @@
+"""The offline model: deterministic rules, no network, no weights.
+
+It is the default when no LLM is configured and the answer of last resort when the LLM fails, so
+it must be fast and never raise on odd input (emoji only, empty text, spam).
+"""
+
+from __future__ import annotations
+
+from .catalog import Vocabulary, load_vocabulary
+from .fuzzy import Corrector
+from .intents import Signals, classify
+from .items import Draft, Extraction
+from .numbers import NUMBER_WORDS
+from .products import FUNCTION_WORDS, ProductIndex
+from .quantities import Qty
+from .refs import detect_lang, find_order_ref
+from .schema import Item, PendingContext, Understanding
+from .text import fold, tokenize
+from .units import COUNT, UNITS, UOM_OF_DIM, convert
+from .words import (
+    ACTION_WORDS,
+    EN_MARKERS,
+    ES_MARKERS,
+    FOOD_HEADS,
+    NON_PRODUCT_NOUNS,
+    VARIANT_ADJECTIVES,
+    VARIANT_FORMS,
+)
+
+GREETINGS = {"hola", "gracias", "buenas", "buenos", "dias", "tardes", "noches", "saludos", "chao",
+             "hello", "thanks", "please", "porfavor", "porfa", "confirmado"}  # fmt: skip
+ITEM_INTENTS = ("create_rfq", "modify_order")
+
+
+class OfflineModel:
+    """Rule-based understanding of one message against a catalog vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.index = ProductIndex(self.vocabulary)
+        catalog_words = {w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()}
+        targets = self.index.words | catalog_words | set(UNITS) | NUMBER_WORDS | ACTION_WORDS | GREETINGS
+        known = FUNCTION_WORDS | NON_PRODUCT_NOUNS | VARIANT_ADJECTIVES | FOOD_HEADS | VARIANT_FORMS
+        self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS)
+
+    def understand(self, text: str, pending: PendingContext | None = None) -> Understanding:
+        order_ref, spans = find_order_ref(text, self.index.words)
+        tokens = tokenize(text, self.corrector)
+        skip = {k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)}
+        lang = detect_lang(tokens, self.index.english, skip)
+        mentions = [m for m in self.index.find(tokens, text) if not skip & set(range(m.start, m.end))]
+        extraction = Extraction(text, tokens, mentions, skip, lang)
+        items = [self._item(d, pending) for d in extraction.run()]
+        signals = Signals(
+            items=len(items),
+            with_qty=sum(i.qty is not None for i in items),
+            with_price=sum(i.price is not None for i in items),
+            cancel_targets_product=extraction.cancel_targets_product,
+            has_ref=order_ref is not None,
+        )
+        intent = classify(tokens, signals)
+        return Understanding(
+            intent=intent,
+            items=items if intent in ITEM_INTENTS else [],
+            order_ref=order_ref,
+            lang=lang,  # type: ignore[arg-type]
+        )
+
+    def _item(self, draft: Draft, pending: PendingContext | None) -> Item:
+        code = draft.code or _from_pending(draft.candidates, pending)
+        uom = self.vocabulary.uom_of(code)
+        qty: float | None = None
+        q = draft.qty
+        if draft.zero:
+            qty = 0.0
+        elif q is not None:
+            if code and uom in ("kg", "l") and (q.dim == COUNT or draft.counted):
+                code = None  # "una docena de huevos", "30 huevos": pieces, a product not carried
+            if code:
+                converted = convert(q.amount, q.dim, uom or "")
+                qty = q.amount if converted is None else converted
+            else:
+                uom = _uom_of(q, draft, pending)
+                qty = q.amount
+        return Item(code=code, product_text=draft.text, qty=_round(qty), uom=uom, price=_round(draft.price))
+
+
+def _uom_of(qty: Qty, draft: Draft, pending: PendingContext | None) -> str | None:
+    if qty.dim is not None:
+        return UOM_OF_DIM[qty.dim]
+    if draft.text:
+        return "unit"  # "20 tomates"
+    if pending is not None and len(pending.lines) == 1:
+        return pending.lines[0].uom  # "que sean 80": the line being discussed
+    return None
+
+
+def _from_pending(candidates: tuple[str, ...], pending: PendingContext | None) -> str | None:
+    """An ambiguous name ("el aceite") is the one of its candidates the open request has."""
+    if not candidates or pending is None:
+        return None
+    found = {line.code for line in pending.lines} & set(candidates)
+    return found.pop() if len(found) == 1 else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6) + 0.0

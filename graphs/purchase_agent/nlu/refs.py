@@ -1,0 +1,51 @@
+"""Order references ("P00012", "PO 12", "la orden 12") and the language of a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .text import Token, fold
+from .units import UNITS
+from .words import EN_MARKERS, ES_MARKERS
+
+_REF_RE = re.compile(
+    r"\b(?:p-?0*(\d{1,5})"
+    r"|(?:po|p\.o\.|oc|o\.c\.)\s*[-#:.]?\s*0*(\d{1,5})"
+    r"|(?:orden(?:\s+de\s+compra)?|pedido|order|solicitud)\s*"
+    r"(?:n[o°º]?\.?|nro\.?|num(?:ero)?\.?|number|#)?\s*[-#:]?\s*p?0*(\d{1,5}))\b"
+)
+# After the number, these mean it was a quantity ("pedido 2 sacos", "order 300 boxes").
+_NOT_AFTER_REF = re.compile(r"\s*(?:[a-z]+)")
+
+
+def find_order_ref(
+    text: str, product_words: Iterable[str] = ()
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """The order reference as "P" + 5 digits, and the character spans that wrote references."""
+    folded = fold(text)
+    words = set(product_words) | set(UNITS) | {"de", "of", "mas", "more"}
+    ref, spans = None, []
+    for match in _REF_RE.finditer(folded):
+        after = _NOT_AFTER_REF.match(folded, match.end())
+        if after and after.group().strip() in words:
+            continue
+        number = next(g for g in match.groups() if g is not None)
+        ref = ref or f"P{int(number):05d}"
+        spans.append(match.span())
+    return ref, spans
+
+
+def detect_lang(
+    tokens: Sequence[Token], english_words: Iterable[str] = (), skip: Iterable[int] = ()
+) -> str:
+    """ "en" when more words are English than Spanish; messages without words are "es"."""
+    english, skipped = set(english_words), set(skip)
+    es = en = 0
+    for k, tok in enumerate(tokens):
+        if not tok.is_word or k in skipped:
+            continue
+        w = tok.norm
+        en += w in EN_MARKERS or w in english
+        es += w in ES_MARKERS
+    return "en" if en > es else "es"

@@ -1,0 +1,137 @@
+"""Scanning a message into events: product mentions, quantities, prices and markers.
+
+Markers are the words that change how later events are read: a self-correction ("no espera",
+"perdon", "digo"), "en vez de", a removal verb ("saca", "remove", "ya no quiero la miel"),
+a substitution verb ("cambia X por Y"), or any other request verb, which ends a removal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .numbers import NUMBER_WORDS
+from .products import Mention
+from .quantities import CURRENCY, PRICE_CUES, Price, Qty, read_price, read_quantity
+from .text import Token
+from .words import ACTION_WORDS
+
+CORRECTIONS = [("no", "espera"), ("no", "perdon"), ("espera",), ("perdon",), ("digo",),
+               ("mejor", "dicho"), ("o", "sea"), ("osea",), ("corrijo",), ("me", "equivoque"),
+               ("sorry",), ("i", "mean"), ("i", "meant"), ("actually",), ("wait",),
+               ("scratch", "that"), ("oops",), ("ups",)]  # fmt: skip
+INSTEAD = [("en", "vez", "de"), ("en", "lugar", "de"), ("instead", "of"), ("rather", "than")]
+REMOVE = {"saca", "sacar", "sacale", "sacalo", "sacala", "sacalos", "sacalas", "saquen", "quita",
+          "quitar", "quitale", "quitalo", "quitala", "quiten", "elimina", "eliminar", "eliminalo",
+          "eliminen", "borra", "borrar", "borrale", "borren", "remueve", "remove", "delete", "drop"}  # fmt: skip
+NO_LONGER = [("no", w) for w in ("quiero", "queremos", "necesito", "necesitamos", "va", "van")]
+CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", "anulen"}
+SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
+              "swap", "switch", "change"}  # fmt: skip
+PURPOSE = {"hacer", "preparar", "cocinar", "hornear", "make", "bake", "cook", "making", "baking"}
+ARTICLES = {"el", "la", "los", "las", "the", "un", "una", "some", "a", "an"}
+BREAK_PUNCT = {",", ".", ";", "!", "?", "...", "…", ":"}
+MONEY_DIGITS = re.compile(r"\d+[.,]\d\d")
+
+
+@dataclass
+class Marker:
+    kind: str  # correction | instead | remove | substitute | verb
+    start: int
+    end: int
+
+
+Event = Mention | Qty | Price | Marker
+
+
+@dataclass
+class Scan:
+    events: list[Event] = field(default_factory=list)
+    # quantity start -> the product its unit word begins ("300 cajas", "200 cajas de carton")
+    unit_products: dict[int, Mention] = field(default_factory=dict)
+    cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
+
+
+def _seq_at(tokens: Sequence[Token], i: int, seqs: Sequence[tuple[str, ...]]) -> int:
+    for seq in seqs:
+        if tuple(t.norm for t in tokens[i : i + len(seq)]) == seq:
+            return len(seq)
+    return 0
+
+
+def scan(tokens: Sequence[Token], mentions: list[Mention], skip: set[int], lang: str) -> Scan:
+    """Events in message order; tokens in `skip` (order references) are ignored."""
+    scanner = _Scanner(tokens, mentions, lang)
+    i, cue_at = 0, -10
+    while i < len(tokens):
+        tok = tokens[i]
+        if i in skip:
+            i += 1
+        elif tok.norm in ("para", "for") and i + 1 < len(tokens) and tokens[i + 1].norm in PURPOSE:
+            while i < len(tokens) and tokens[i].norm not in BREAK_PUNCT:
+                i += 1  # "para hacer pan con mantequilla": a purpose, not an item
+        elif i in scanner.mention_at:
+            scanner.result.events.append(scanner.mention_at[i])
+            i = scanner.mention_at[i].end
+        else:
+            cue_at = i if tok.norm in PRICE_CUES else (-10 if tok.norm in BREAK_PUNCT else cue_at)
+            event = scanner.number_at(i, cue=i - cue_at <= 6) or scanner.marker_at(i)
+            if event is not None:
+                scanner.result.events.append(event)
+            i = event.end if event is not None else i + 1
+    return scanner.result
+
+
+class _Scanner:
+    def __init__(self, tokens: Sequence[Token], mentions: list[Mention], lang: str) -> None:
+        self.tokens, self.lang = tokens, lang
+        self.mention_at = {m.start: m for m in mentions}
+        self.result = Scan()
+
+    def number_at(self, i: int, cue: bool) -> Qty | Price | None:
+        tok = self.tokens[i]
+        if tok.kind in ("num", "money") or tok.norm in CURRENCY:
+            price = read_price(self.tokens, i, self.lang, cue)
+            if price is not None:
+                return price
+        if tok.kind not in ("num", "frac") and tok.norm not in NUMBER_WORDS:
+            return None
+        qty = read_quantity(self.tokens, i, self.lang)
+        if qty is not None and qty.bare and MONEY_DIGITS.fullmatch(tok.raw):
+            return Price(qty.start, qty.end, qty.amount)  # "a 8,20": written like money
+        if qty is not None and qty.unit_index in self.mention_at:
+            mention = self.mention_at[qty.unit_index]
+            self.result.unit_products[qty.start] = mention
+            qty.end = max(qty.end, mention.end)
+        return qty
+
+    def marker_at(self, i: int) -> Marker | None:
+        tokens, w = self.tokens, self.tokens[i].norm
+        nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+        if n := _seq_at(tokens, i, CORRECTIONS):
+            return Marker("correction", i, i + n)
+        if w == "no" and 0 < i < len(tokens) - 1 and self._correcting_no(i):
+            return Marker("correction", i, i + 1)
+        if n := _seq_at(tokens, i, INSTEAD):
+            return Marker("instead", i, i + n)
+        if w in REMOVE or (w == "take" and nxt in ("off", "out")):
+            return Marker("remove", i, i + 1)
+        n = 3 if w == "ya" and _seq_at(tokens, i + 1, NO_LONGER) else 1
+        if w in CANCEL_VERBS or n == 3:
+            target = i + n + (i + n < len(tokens) and tokens[i + n].norm in ARTICLES)
+            if target in self.mention_at:
+                self.result.cancel_targets_product = True  # "cancela la sal", "ya no quiero la miel"
+                return Marker("remove", i, i + n)
+        if w in SUBSTITUTE:
+            return Marker("substitute", i, i + 1)
+        if w in ACTION_WORDS:
+            return Marker("verb", i, i + 1)
+        return None
+
+    def _correcting_no(self, i: int) -> bool:
+        """ "3 litros, no, 4": a bare "no" between a value and its replacement."""
+        before, after = self.tokens[i - 1], self.tokens[i + 1]
+        return (before.norm in BREAK_PUNCT or before.is_word) and (
+            after.kind == "num" or after.norm == "de" or (after.norm == "," and i > 2)
+        )

@@ -1,0 +1,85 @@
+"""Typed results of understanding one chat message.
+
+These models are the contract between the NLU layer and the graph, and the LLM's
+structured-output schema: field descriptions are written for the model as much as for people.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+Intent = Literal[
+    "create_rfq",
+    "modify_order",
+    "confirm_order",
+    "cancel_order",
+    "order_status",
+    "human_handoff",
+    "greeting",
+    "other",
+]
+INTENTS: tuple[Intent, ...] = (
+    "create_rfq",
+    "modify_order",
+    "confirm_order",
+    "cancel_order",
+    "order_status",
+    "human_handoff",
+    "greeting",
+    "other",
+)
+Lang = Literal["es", "en"]
+
+
+class Item(BaseModel):
+    """One requested or changed line, in the catalog unit of measure of its product."""
+
+    code: str | None = Field(
+        default=None, description="Catalog product code, or null when not in the catalog"
+    )
+    product_text: str | None = Field(
+        default=None, description="The product exactly as written in the message, or null"
+    )
+    qty: float | None = Field(
+        default=None, description="Quantity in the uom below; 0 removes the line; null if none"
+    )
+    uom: str | None = Field(default=None, description="One of kg, l, unit, box")
+    price: float | None = Field(
+        default=None, description="Price per uom offered or requested, or null"
+    )
+
+
+class Understanding(BaseModel):
+    """What one message asks for."""
+
+    intent: Intent
+    items: list[Item] = Field(
+        default_factory=list, description="Only for create_rfq and modify_order, else empty"
+    )
+    order_ref: str | None = Field(
+        default=None, description='Order reference as "P" + 5 digits (P00012), or null'
+    )
+    lang: Lang = Field(default="es", description="Language of most of the words")
+
+
+class PendingLine(BaseModel):
+    """A line of the request the conversation is currently about."""
+
+    code: str | None = None
+    qty: float | None = None
+    uom: str | None = None
+
+
+class PendingContext(BaseModel):
+    """The open request of the conversation, used to resolve 'it', bare numbers and generic names."""
+
+    order_ref: str | None = None
+    lines: list[PendingLine] = Field(default_factory=list)
+
+
+class Model(Protocol):
+    """What the graph and the CLI call: the offline model and the LLM model both are one."""
+
+    def understand(self, text: str, pending: PendingContext | None = None) -> Understanding: ...

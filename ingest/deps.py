@@ -1,0 +1,28 @@
+"""Request dependencies shared by the ingest's routes (set up in the app's lifespan)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from langgraph_sdk.client import LangGraphClient
+from psycopg_pool import AsyncConnectionPool
+
+from purchase_agent.settings import Settings
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _pool(request: Request) -> AsyncConnectionPool:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+def _langgraph(request: Request) -> LangGraphClient:
+    return request.app.state.langgraph  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+PoolDep = Annotated[AsyncConnectionPool, Depends(_pool)]
+LangGraphDep = Annotated[LangGraphClient, Depends(_langgraph)]

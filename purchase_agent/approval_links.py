@@ -1,0 +1,25 @@
+"""Signed approve/reject links: whoever holds one may decide that order, nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from urllib.parse import urlencode
+
+DECISIONS = ("approve", "reject")
+
+
+def signature(secret: str, order_name: str, decision: str) -> str:
+    message = f"{order_name}:{decision}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, order_name: str, decision: str, given: str) -> bool:
+    return decision in DECISIONS and hmac.compare_digest(
+        signature(secret, order_name, decision), given
+    )
+
+
+def link(base_url: str, secret: str, order_name: str, decision: str) -> str:
+    query = urlencode({"decision": decision, "sig": signature(secret, order_name, decision)})
+    return f"{base_url.rstrip('/')}/approvals/{order_name}?{query}"

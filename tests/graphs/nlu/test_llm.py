@@ -1,0 +1,199 @@
+"""The LLM path over real HTTP, with the real ChatOpenAI client, against a local fake server.
+
+The fake answers `POST /v1/chat/completions` the way OpenAI answers a forced tool call (the
+`function_calling` structured-output method the model uses), and records what it was sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graphs.purchase_agent.nlu import FALLBACKS, LLMModel, OfflineModel, get_model
+from graphs.purchase_agent.nlu.catalog import load_vocabulary
+from graphs.purchase_agent.nlu.schema import PendingContext, PendingLine
+from tests.support.net import free_port, wait_for
+
+CLIENT_TIMEOUT = 1.0
+SLOW_SECONDS = 3.0
+TEXT = "necesito 20 kilos de harina y 10 litros de aceite de palma, orden 12"
+
+
+@dataclass
+class FakeOpenAI:
+    """What the fake server answers next, and every request body it received."""
+
+    mode: str = "good"  # good | no_tool_call | bad_json | bad_intent | error | slow
+    arguments: dict[str, Any] = field(default_factory=dict)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _completion(model: str, message: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def _app(state: FakeOpenAI) -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/v1/chat/completions")
+    async def chat(request: Request) -> JSONResponse:
+        body = await request.json()
+        state.requests.append(body)
+        if state.mode == "error":
+            return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, 500)
+        if state.mode == "slow":
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + SLOW_SECONDS
+            while loop.time() < deadline and not await request.is_disconnected():
+                await asyncio.sleep(0.05)
+        if state.mode == "no_tool_call":
+            message = {"role": "assistant", "content": "Parece una compra de harina."}
+            return JSONResponse(_completion(body["model"], message))
+        arguments = json.dumps(state.arguments)
+        if state.mode == "bad_json":
+            arguments = arguments[:-3]
+        elif state.mode == "bad_intent":
+            arguments = json.dumps({**state.arguments, "intent": "buy_stuff"})
+        call = {"id": "call_1", "type": "function"}
+        call["function"] = {"name": "Understanding", "arguments": arguments}  # type: ignore[assignment]
+        message = {"role": "assistant", "content": None, "tool_calls": [call]}
+        return JSONResponse(_completion(body["model"], message))
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[FakeOpenAI, str]]:
+    state = FakeOpenAI()
+    port = free_port()
+    config = uvicorn.Config(_app(state), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    wait_for(lambda: uv.started, timeout=10)
+    yield state, f"http://127.0.0.1:{port}/v1"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def fake(server: tuple[FakeOpenAI, str]) -> FakeOpenAI:
+    state, _ = server
+    state.mode, state.requests[:] = "good", []
+    state.arguments = {
+        "intent": "create_rfq",
+        "items": [
+            {"code": "HAR-TRIG", "product_text": "harina", "qty": 20, "uom": "kilos", "price": None},
+            {"code": "ACE-PALM", "product_text": "aceite de palma", "qty": 10, "uom": "litros"},
+            {"code": "MIE-ABE", "product_text": "miel", "qty": -5, "uom": "kg", "price": 1e12},
+        ],
+        "order_ref": "12",
+        "lang": "es",
+    }
+    return state
+
+
+@pytest.fixture
+def model(server: tuple[FakeOpenAI, str]) -> Iterator[LLMModel]:
+    _, url = server
+    reasons: list[str] = []
+    llm = LLMModel(
+        "openai:gpt-4o-mini",
+        base_url=url,
+        api_key="test-key",
+        timeout=CLIENT_TIMEOUT,
+        on_fallback=reasons.append,
+    )
+    llm.reasons = reasons  # type: ignore[attr-defined]
+    yield llm
+
+
+def test_good_answer_is_used_and_validated_against_the_catalog(
+    fake: FakeOpenAI, model: LLMModel
+) -> None:
+    pending = PendingContext(order_ref="P00012", lines=[PendingLine(code="HAR-TRIG", qty=10, uom="kg")])
+    result = model.understand(TEXT, pending)
+
+    assert model.last_used == "llm" and model.fallbacks == 0
+    assert result.intent == "create_rfq" and result.order_ref == "P00012"
+    flour, palm, honey = result.items
+    assert (flour.code, flour.qty, flour.uom) == ("HAR-TRIG", 20, "kg")  # uom forced to catalog
+    assert (palm.code, palm.product_text, palm.uom) == (None, "aceite de palma", "l")  # not invented
+    assert (honey.code, honey.qty, honey.price) == ("MIE-ABE", None, None)  # insane numbers dropped
+
+
+def test_request_carries_catalog_rules_and_pending_context(fake: FakeOpenAI, model: LLMModel) -> None:
+    model.understand(TEXT, PendingContext(order_ref="P00012", lines=[PendingLine(code="SAL-MAR")]))
+
+    (body,) = fake.requests
+    system, user = body["messages"]
+    assert user == {"role": "user", "content": TEXT}
+    for product in load_vocabulary().products:
+        for part in (product.code, product.name, product.name_en):
+            assert part in system["content"]
+    assert "azucar flor" in system["content"] and "SAL-MAR" in system["content"].split("request")[-1]
+    assert body["model"] == "gpt-4o-mini"
+    assert body["tool_choice"]["function"]["name"] == "Understanding"
+    assert body["tools"][0]["function"]["parameters"]["properties"]["intent"]["enum"][0] == "create_rfq"
+
+
+def test_items_are_dropped_for_intents_without_items(fake: FakeOpenAI, model: LLMModel) -> None:
+    fake.arguments = {**fake.arguments, "intent": "order_status", "order_ref": "PO 7"}
+    result = model.understand("en que va la PO 7?")
+    assert (result.intent, result.items, result.order_ref) == ("order_status", [], "P00007")
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("no_tool_call", "invalid"),
+        ("bad_json", "invalid"),
+        ("bad_intent", "invalid"),
+        ("error", "error"),
+        ("slow", "timeout"),
+    ],
+)
+def test_failures_fall_back_to_the_offline_model(
+    fake: FakeOpenAI, model: LLMModel, mode: str, reason: str
+) -> None:
+    fake.mode = mode
+    before = FALLBACKS[reason]
+
+    result = model.understand(TEXT)
+
+    assert result == OfflineModel().understand(TEXT)
+    assert model.last_used == "offline" and model.fallbacks == 1
+    assert FALLBACKS[reason] == before + 1
+    assert model.reasons == [reason]  # type: ignore[attr-defined]
+    assert len(fake.requests) == 1  # max_retries=0: one attempt, then the offline answer
+
+
+def test_get_model_picks_the_implementation(
+    monkeypatch: pytest.MonkeyPatch, server: tuple[FakeOpenAI, str]
+) -> None:
+    for var in ("PURCHASE_AGENT_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    assert isinstance(get_model(), OfflineModel)
+    assert isinstance(get_model("gpt-4o-mini"), OfflineModel)  # nothing to call
+
+    monkeypatch.setenv("OPENAI_BASE_URL", server[1])
+    monkeypatch.setenv("PURCHASE_AGENT_MODEL", "openai:gpt-4o-mini")
+    chosen = get_model()
+    assert isinstance(chosen, LLMModel) and chosen.model_name == "gpt-4o-mini"
+    assert isinstance(get_model("offline"), OfflineModel)
