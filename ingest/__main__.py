@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 import uvicorn
 
 from ingest.app import create_app
+from purchase_agent import logs
 from purchase_agent.settings import get_settings
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.setup("ingest")
     settings = get_settings()
     uvicorn.run(
         create_app(settings),

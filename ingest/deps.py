@@ -12,15 +12,15 @@ from purchase_agent.settings import Settings
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def _pool(request: Request) -> AsyncConnectionPool:
-    return request.app.state.pool  # type: ignore[no-any-return]
+    return request.app.state.pool
 
 
 def _langgraph(request: Request) -> LangGraphClient:
-    return request.app.state.langgraph  # type: ignore[no-any-return]
+    return request.app.state.langgraph
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

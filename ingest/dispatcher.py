@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from langgraph_sdk.client import LangGraphClient
+from langgraph_sdk.errors import NotFoundError
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
@@ -32,6 +33,17 @@ HAVING max(received_at) <= now() - make_interval(secs => %(quiet)s)
 ORDER BY min(id)
 LIMIT 50
 """
+
+
+IN_FLIGHT = """
+SELECT thread_id, run_id, max(attempts), bool_or(dispatched_at < now() - make_interval(secs => %(stale)s))
+FROM ingest.outbox
+WHERE dispatched_at IS NOT NULL AND completed_at IS NULL AND dispatched_at < now() - interval '1 second'
+GROUP BY thread_id, run_id
+LIMIT 200
+"""
+STALE_SECONDS = 300
+MAX_ATTEMPTS = 6
 
 
 @dataclass
@@ -53,12 +65,16 @@ class Dispatcher:
 
     async def run_forever(self) -> None:
         listener = asyncio.create_task(self._listen())
+        cycle = 0
         try:
             while True:
                 try:
                     await self.dispatch_ready()
+                    if cycle % 4 == 0:
+                        await self.reconcile()
                 except Exception:  # noqa: BLE001 - a bad cycle must not stop the loop
                     log.exception("outbox cycle failed")
+                cycle += 1
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self._settings.poll_seconds)
@@ -80,6 +96,45 @@ class Dispatcher:
                 raise
             except Exception:  # noqa: BLE001 - reconnect after a database hiccup
                 await asyncio.sleep(1.0)
+
+    async def reconcile(self) -> None:
+        """Confirm dispatched runs finished; hand lost or failed ones over again.
+
+        `langgraph dev` forgets runs on a hard kill, and a run may fail on an outage; the
+        graph is idempotent per message, so dispatching the same rows again is safe.
+        """
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(IN_FLIGHT, {"stale": STALE_SECONDS})
+            in_flight = await cur.fetchall()
+        for thread_id, run_id, attempts, stale in in_flight:
+            try:
+                run = await self._client.runs.get(str(thread_id), run_id)
+                status: str = run["status"]
+            except NotFoundError:
+                status = "lost"
+            except Exception:  # noqa: BLE001 - server unreachable: look again later
+                continue
+            if status == "success":
+                await self._settle(run_id, "completed_at = now()")
+            elif status in ("lost", "error", "timeout", "interrupted") or stale:
+                log.warning(
+                    "run %s, dispatching again", status, extra={"thread_id": str(thread_id)}
+                )
+                if attempts >= MAX_ATTEMPTS:
+                    await self._settle(run_id, f"completed_at = now(), last_error = 'run {status}'")
+                else:
+                    await self._settle(
+                        run_id,
+                        "dispatched_at = NULL, run_id = NULL,"
+                        " next_attempt_at = now() + make_interval(secs => 0.5 * 2 ^ attempts)",
+                    )
+
+    async def _settle(self, run_id: str, assignments: str) -> None:
+        async with self._pool.connection() as conn:
+            await conn.execute(
+                f"UPDATE ingest.outbox SET {assignments} WHERE run_id = %s AND completed_at IS NULL",
+                (run_id,),
+            )
 
     async def dispatch_ready(self) -> int:
         """Dispatch every conversation whose burst is complete; returns the runs created."""
@@ -115,7 +170,7 @@ class Dispatcher:
                     multitask_strategy="enqueue",
                 )
             except Exception as exc:  # noqa: BLE001 - any failure means: keep it, retry later
-                log.warning("dispatch of thread %s failed: %s", thread_id, exc)
+                log.warning("dispatch failed: %s", exc, extra={"thread_id": thread_id})
                 metrics.DISPATCH_RETRIES.inc()
                 await conn.execute(
                     "UPDATE ingest.outbox SET attempts = attempts + 1,"
@@ -131,15 +186,20 @@ class Dispatcher:
             )
             metrics.RUNS_CREATED.inc()
             log.info(
-                "dispatched %d message(s) to thread %s run %s", len(ids), thread_id, run["run_id"]
+                "dispatched %d item(s)",
+                len(ids),
+                extra={"thread_id": thread_id, "run_id": run["run_id"]},
             )
             return 1
 
 
 async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dict[str, Any]]]:
+    """The thread's due rows, in Chatwoot's order (webhooks may arrive out of order)."""
     cur = await conn.execute(
-        "SELECT id, payload FROM ingest.outbox WHERE thread_id = %s AND dispatched_at IS NULL"
-        " AND next_attempt_at <= now() ORDER BY id FOR UPDATE SKIP LOCKED",
+        "SELECT o.id, o.payload FROM ingest.outbox o"
+        " LEFT JOIN communication.message m ON m.id = o.message_id"
+        " WHERE o.thread_id = %s AND o.dispatched_at IS NULL AND o.next_attempt_at <= now()"
+        " ORDER BY m.chatwoot_message_id NULLS LAST, o.id FOR UPDATE OF o SKIP LOCKED",
         (thread_id,),
     )
     return [(int(row[0]), row[1]) for row in await cur.fetchall()]

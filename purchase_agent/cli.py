@@ -99,9 +99,8 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
 
 
 def _nlu(args: argparse.Namespace) -> int:
-    from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
-
     from graphs.purchase_agent.nlu import get_model
+    from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
 
     model = get_model(args.model)
     if args.action == "predict":

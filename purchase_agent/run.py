@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from purchase_agent import db, requesters
+from purchase_agent import db, logs, requesters
 from purchase_agent.services import Service, langgraph_config, pick_port, python_module
 from purchase_agent.settings import (
     SANDBOX_CHATWOOT_TOKEN,
@@ -286,7 +286,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def run(settings: Settings) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logs.setup("supervisor")
     stack = Stack(settings)
     signal.signal(signal.SIGTERM, lambda *_: stack._stopping.set())
     try:

@@ -21,7 +21,10 @@ CREATE TABLE ingest.outbox (
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     dispatched_at   timestamptz,
     run_id          text,
+    completed_at    timestamptz,
     last_error      text,
     CHECK (kind = 'signal' OR message_id IS NOT NULL)
 );
 CREATE INDEX outbox_pending ON ingest.outbox (thread_id, id) WHERE dispatched_at IS NULL;
+CREATE INDEX outbox_in_flight ON ingest.outbox (dispatched_at)
+    WHERE dispatched_at IS NOT NULL AND completed_at IS NULL;

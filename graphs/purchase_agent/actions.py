@@ -55,7 +55,7 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
                 lang=lang,
                 conversation_orders=list(state.get("orders") or []),
                 pending=state.get("pending"),
-                conversation=dict(state["conversation"]) if state.get("conversation") else None,
+                conversation=dict(state.get("conversation") or {}) or None,
                 actor_kind="caller" if state.get("turn_kind") == "request" else "requester",
             )
             try:

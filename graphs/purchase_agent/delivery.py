@@ -12,6 +12,7 @@ from langgraph.runtime import Runtime
 from graphs.purchase_agent import approvals, services
 from graphs.purchase_agent.actions import retry_delay, thread_id
 from graphs.purchase_agent.context import Context, context_of
+from graphs.purchase_agent.nodes import mark_handled
 from graphs.purchase_agent.state import State
 from purchase_agent import ledger
 from purchase_agent.settings import get_settings
@@ -30,9 +31,9 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     resend = state.get("turn_kind") == "retry" and deferred.get("kind") == "reply"
     reply = str(deferred.get("reply") if resend else state.get("reply") or "")
     target = state.get("reply_to") or state.get("conversation")
-    update: dict[str, Any] = (
-        {"messages": [AIMessage(content=reply)]} if reply and not resend else {}
-    )
+    update: dict[str, Any] = {"handled": mark_handled(state, state.get("turn_ids") or [])}
+    if reply and not resend:
+        update["messages"] = [AIMessage(content=reply)]
     if resend:
         update["deferred"] = None
     if not reply or not target or context_of(runtime).dry_run:

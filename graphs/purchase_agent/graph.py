@@ -52,11 +52,11 @@ def route_turn(
         return "decide_approval"
     if kind == "retry" and (state.get("deferred") or {}).get("kind") == "reply":
         return "post_reply"
-    return "check_silence" if kind in ("message", "request", "retry") else END
+    return "check_silence" if kind in ("message", "request", "retry") else "__end__"
 
 
 def bot_may_speak(state: State) -> Literal["identify_requester", "__end__"]:
-    return END if state.get("turn_kind") == "none" else "identify_requester"
+    return "__end__" if state.get("turn_kind") == "none" else "identify_requester"
 
 
 def is_known_requester(state: State) -> Literal["understand", "refuse"]:

@@ -12,6 +12,7 @@ from graphs.purchase_agent import replies
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.ordering import Result, Turn, create_rfq
 from graphs.purchase_agent.replies import money, t
+from graphs.purchase_agent.state import Pending
 from purchase_agent import ledger
 from tools.odoo import Order
 
@@ -169,8 +170,10 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
     parts.extend(notes)
     if touched:
         parts.append(t(turn.lang, "ask_confirm"))
-    pending = {"kind": "confirm", "orders": [o.name for o in touched]} if touched else turn.pending
-    return Result(reply="\n\n".join(parts), orders=touched, pending=pending)  # type: ignore[arg-type]
+    pending: Pending | None = (
+        {"kind": "confirm", "orders": [o.name for o in touched]} if touched else turn.pending
+    )
+    return Result(reply="\n\n".join(parts), orders=touched, pending=pending)
 
 
 def status(turn: Turn, order_ref: str | None) -> Result:

@@ -22,8 +22,13 @@ from tools.chatwoot import ChatwootError
 
 log = logging.getLogger("purchase_agent.graph")
 
-_CLEAR_INPUTS = {"request": None, "approval": None, "signal": None}
-_FRESH_TURN = {"reply": "", "orders_touched": [], "private_note": None, "handoff": False}
+_CLEAR_INPUTS: dict[str, Any] = {"request": None, "approval": None, "signal": None}
+_FRESH_TURN: dict[str, Any] = {
+    "reply": "",
+    "orders_touched": [],
+    "private_note": None,
+    "handoff": False,
+}
 
 
 def run_key() -> str:
@@ -35,11 +40,10 @@ def load_turn(state: State) -> dict[str, Any]:
     """Decide what this run is about: new messages (a burst is one turn), a structured
     request, an approval, a retry of deferred work, or nothing (a redelivery)."""
     update: dict[str, Any] = {**_CLEAR_INPUTS, **_FRESH_TURN, "reply_to": None}
-    handled = list(state.get("handled") or [])
-    seen = set(handled)
+    seen = set(state.get("handled") or [])
     new = [m for m in state.get("messages", []) if m.id not in seen]
     new_ids = [str(m.id) for m in new]
-    update["handled"] = (handled + new_ids)[-HANDLED_LIMIT:]
+    update["turn_ids"] = new_ids
     if state.get("signal") == "resume":
         update["silenced"] = False
     if any(isinstance(m, AIMessage) and m.name == "human_agent" for m in new):
@@ -55,8 +59,14 @@ def load_turn(state: State) -> dict[str, Any]:
     elif state.get("signal") == "retry" and state.get("deferred"):
         update.update(turn_kind="retry", turn_key=run_key())
     else:
-        update["turn_kind"] = "none"
+        update.update(turn_kind="none", handled=mark_handled(state, new_ids))
     return update
+
+
+def mark_handled(state: State, ids: list[str]) -> list[str]:
+    """Messages count as handled only once their turn is over, so a run lost in a crash
+    is redone when the outbox dispatches it again."""
+    return (list(state.get("handled") or []) + ids)[-HANDLED_LIMIT:]
 
 
 def check_silence(state: State) -> dict[str, Any]:
@@ -64,8 +74,9 @@ def check_silence(state: State) -> dict[str, Any]:
     conversation = state.get("conversation")
     if not conversation or state.get("turn_kind") not in ("message", "request"):
         return {}
+    quiet = {"turn_kind": "none", "handled": mark_handled(state, state.get("turn_ids") or [])}
     if state.get("silenced"):
-        return {"turn_kind": "none"}
+        return quiet
     try:
         live = services.chatwoot().conversation_state(
             conversation["account_id"], conversation["conversation_id"]
@@ -73,13 +84,13 @@ def check_silence(state: State) -> dict[str, Any]:
     except ChatwootError as exc:
         log.warning("could not read conversation status: %s", exc)
         return {}
-    return {"turn_kind": "none", "silenced": True} if live.human_in_charge else {}
+    return quiet | {"silenced": True} if live.human_in_charge else {}
 
 
 def identify_requester(state: State) -> dict[str, Any]:
     """Who is writing: the conversation's contact, or the requester a caller named."""
-    request = state.get("turn_request") or {}
-    conversation = state.get("conversation") or {}
+    request: dict[str, Any] = dict(state.get("turn_request") or {})
+    conversation: dict[str, Any] = dict(state.get("conversation") or {})
     contact = (
         request.get("requester") or conversation.get("contact") or state.get("requester") or {}
     )
@@ -161,7 +172,7 @@ def refuse(state: State) -> dict[str, Any]:
 def hand_off(state: State) -> dict[str, Any]:
     """Tell the requester a person takes over; leave agents a note with the orders."""
     lang = state.get("lang", "es")
-    requester = state.get("requester_info") or {}
+    requester: dict[str, Any] = dict(state.get("requester_info") or {})
     orders = ", ".join(state.get("orders") or []) or "—"
     note = (
         f"Handoff requested by {requester.get('name', 'unknown requester')}.\n"
@@ -171,6 +182,6 @@ def hand_off(state: State) -> dict[str, Any]:
 
 
 def greet(state: State) -> dict[str, Any]:
-    requester = state.get("requester_info") or {}
+    requester: dict[str, Any] = dict(state.get("requester_info") or {})
     first = str(requester.get("name", "")).split(" ")[0]
     return {"reply": t(state.get("lang", "es"), "help", name=f" {first}" if first else "")}

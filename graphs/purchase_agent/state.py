@@ -6,7 +6,7 @@ reply shows is read from Odoo during the turn that shows it.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict, cast
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
@@ -15,11 +15,9 @@ HISTORY_LIMIT = 20
 HANDLED_LIMIT = 50
 
 
-def add_recent_messages(left: list[AnyMessage], right: Any) -> list[AnyMessage]:
+def add_recent_messages(left: Any, right: Any) -> list[AnyMessage]:
     """`add_messages`, then keep only the most recent messages so checkpoints stay bounded."""
-    merged = add_messages(left, right)  # type: ignore[arg-type]
-    if len(merged) <= HISTORY_LIMIT:
-        return merged
+    merged = cast(list[AnyMessage], add_messages(left, right))
     return merged[-HISTORY_LIMIT:]
 
 
@@ -121,6 +119,7 @@ class State(InputState, OutputState, total=False):
     turn_kind: Literal["none", "message", "request", "approval", "retry"]
     turn_text: str
     turn_key: str
+    turn_ids: list[str]
     turn_request: StructuredRequest | None
     turn_approval: ApprovalDecision | None
     understanding: dict[str, Any] | None

@@ -54,7 +54,7 @@ def stack(
     slack: Recorder,
     langsmith: Recorder,
 ) -> Iterator[Stack]:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
         DATABASE_URL=_database(postgres_url),
         LANGGRAPH_URL=None,
@@ -68,8 +68,10 @@ def stack(
         CHATWOOT_WEBHOOK_SECRET=None,
         OPENAI_API_KEY=None,
         PURCHASE_AGENT_MODEL="offline",
-        BURST_QUIET_SECONDS=0,
-        BURST_MAX_SECONDS=0,
+        BURST_QUIET_SECONDS=0.4,
+        BURST_MAX_SECONDS=3,
+        ODOO_TIMEOUT=2,
+        LANGGRAPH_JOBS_PER_WORKER=10,
         SLACK_WEBHOOK_URL=slack.url + "/services/T000/B000/XXXX",
         PURCHASE_AGENT_API_TOKENS=",".join(f"{k}:{v}" for k, v in API_TOKENS.items()),
     )

@@ -124,15 +124,19 @@ def test_echo_and_private_note_trigger_nothing(
     note = requester.http.post(path, json={"content": "nota interna", "private": True}).json()
     echo = requester.http.post(path, json={"content": "mensaje de un agente"}).json()
     for message_id in (note["id"], echo["id"]):
-        wait_for(
-            lambda mid=message_id: any(
+
+        def delivered(mid: int = message_id) -> bool:
+            log = requester.http.get(
+                "/sandbox/deliveries", params={"conversation_id": said.conversation_id}
+            ).json()["payload"]
+            return any(
                 d.get("status_code") == 200
-                for d in requester.http.get(
-                    "/sandbox/deliveries", params={"conversation_id": said.conversation_id}
-                ).json()["payload"]
-                if d["event"] == "message_created" and d["payload"]["id"] == mid
+                and d["event"] == "message_created"
+                and d["payload"]["id"] == mid
+                for d in log
             )
-        )
+
+        wait_for(delivered)
         stored = _row_count(
             db,
             "SELECT count(*) FROM communication.message WHERE chatwoot_message_id = %s",

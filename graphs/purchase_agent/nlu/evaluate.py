@@ -70,7 +70,11 @@ class EvalReport:
     order_ref_accuracy: float = 0.0
 
     def format(self) -> str:
-        labels = [i for i in INTENTS if i in self.confusion or any(i in r for r in self.confusion.values())]
+        labels = [
+            i
+            for i in INTENTS
+            if i in self.confusion or any(i in r for r in self.confusion.values())
+        ]
         short = {i: i.split("_")[0][:7] for i in labels}
         lines = [
             f"messages: {self.n}",
@@ -93,12 +97,18 @@ class EvalReport:
             lines.append(f"- {miss['id']}: {miss['text']}")
             for part in ("intent", "items", "order_ref", "lang"):
                 if miss["expected"][part] != miss["got"][part]:
-                    lines.append(f"    {part}: expected {miss['expected'][part]} got {miss['got'][part]}")
+                    lines.append(
+                        f"    {part}: expected {miss['expected'][part]} got {miss['got'][part]}"
+                    )
         return "\n".join(lines)
 
 
 def evaluate(path: Path, model: Model) -> EvalReport:
-    records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line)
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     report = EvalReport(n=len(records))
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -124,7 +134,9 @@ def evaluate(path: Path, model: Model) -> EvalReport:
                 "lang": record.get("lang"),
             }
             shown = {**got, "items": item_key(got["items"])}
-            report.misses.append({"id": record["id"], "text": record["text"], "expected": expected, "got": shown})
+            report.misses.append(
+                {"id": record["id"], "text": record["text"], "expected": expected, "got": shown}
+            )
     n = max(len(records), 1)
     report.intent_accuracy = hits / n
     report.item_exact_match = item_hits / n

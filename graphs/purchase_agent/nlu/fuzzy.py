@@ -72,8 +72,11 @@ class Corrector:
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.known or not word.isalpha():
+        if word in self.known or not word.isalpha() or len(word) < 3:
             return word
+        squeezed = re.sub(r"(.)\1+", r"\1", word)  # "sii", "holaaa", "graciass"
+        if squeezed in self.known:
+            return squeezed
         if word not in self._cache:
             self._cache[word] = self._closest(word)
         return self._cache[word]

@@ -18,7 +18,7 @@ def _table(text: str, start: int = 0, step: int = 1) -> dict[str, int]:
     return {w: start + k * step for k, w in enumerate(text.split())}
 
 
-_ES_UNITS = _table("cero uno dos tres cuatro cinco seis siete ocho nueve") | {"un": 1, "una": 1}
+_ES_ONES = _table("cero uno dos tres cuatro cinco seis siete ocho nueve") | {"un": 1, "una": 1}
 _ES_TEENS = _table(
     "diez once doce trece catorce quince dieciseis diecisiete dieciocho diecinueve veinte "
     "veintiuno veintidos veintitres veinticuatro veinticinco veintiseis veintisiete veintiocho "
@@ -33,13 +33,13 @@ _ES_HUNDREDS = {"cien": 100, "ciento": 100} | {
     )
     for g in "oa"
 }
-_EN_UNITS = _table("zero one two three four five six seven eight nine")
+_EN_ONES = _table("zero one two three four five six seven eight nine")
 _EN_TEENS = _table(
     "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", 10
 )
 _EN_TENS = _table("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10)
 
-UNITS = _ES_UNITS | _EN_UNITS
+ONES = _ES_ONES | _EN_ONES
 TEENS = _ES_TEENS | _EN_TEENS
 TENS = _ES_TENS | _EN_TENS
 THOUSANDS = {"mil", "thousand"}
@@ -50,11 +50,8 @@ MULTIPLIERS = {"par": 2, "pares": 2, "pair": 2, "pairs": 2, "couple": 2} | dict.
 )
 HALVES = {"medio", "media", "half"}
 QUARTERS = {"cuarto", "cuartos", "quarter", "quarters"}
-NUMBER_WORDS = (
-    (frozenset(UNITS) | set(TEENS) | set(TENS) | set(_ES_HUNDREDS) | THOUSANDS | {"hundred"})
-    | set(MULTIPLIERS)
-    | HALVES
-    | QUARTERS
+NUMBER_WORDS = frozenset(
+    [*ONES, *TEENS, *TENS, *_ES_HUNDREDS, *THOUSANDS, "hundred", *MULTIPLIERS, *HALVES, *QUARTERS]
 )
 
 
@@ -65,29 +62,26 @@ class Number:
     end: int  # token index just after the number
     weak: bool = False  # needs a unit after it to count as a quantity
     counted: bool = False  # included "par"/"docena": a count of things
-    decimal: bool = False  # written with a decimal part
 
 
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _EN_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
-def parse_digits(raw: str, lang: str = "es") -> tuple[float, bool]:
-    """Value of a digit string and whether it has a decimal part.
+def parse_digits(raw: str, lang: str = "es") -> float:
+    """Value of a digit string.
 
     A point followed by groups of three digits is the Chilean thousands separator ("1.000");
     a comma or a lone point is a decimal mark ("4,5", "2.80"). English writes "1,000".
     """
     if _THOUSANDS_RE.fullmatch(raw) and not raw.startswith("0."):
         whole, _, frac = raw.partition(",")
-        value = float(whole.replace(".", "") + ("." + frac if frac else ""))
-        return value, bool(frac)
+        return float(whole.replace(".", "") + ("." + frac if frac else ""))
     if lang == "en" and _EN_THOUSANDS_RE.fullmatch(raw):
-        return float(raw.replace(",", "")), "." in raw
-    if raw.count(",") + raw.count(".") > 1:
+        return float(raw.replace(",", ""))
+    if raw.count(",") + raw.count(".") > 1:  # "1,000.5": the last mark is the decimal one
         raw = raw.replace(",", "").replace(".", "", raw.count(".") - 1)
-    normal = raw.replace(",", ".")
-    return float(normal), "." in normal
+    return float(raw.replace(",", "."))
 
 
 def _fraction(raw: str) -> float | None:
@@ -98,9 +92,9 @@ def _fraction(raw: str) -> float | None:
 def read_number(tokens: Sequence[Token], i: int, lang: str = "es") -> Number | None:
     """The number starting at token i, if any."""
     tok = tokens[i]
-    weak = counted = decimal = False
+    weak = counted = False
     if tok.kind == "num":
-        value, decimal = parse_digits(tok.raw, lang)
+        value = parse_digits(tok.raw, lang)
         j = i + 1
         if j < len(tokens) and tokens[j].kind == "frac":
             value += _fraction(tokens[j].raw) or 0.0
@@ -124,17 +118,25 @@ def read_number(tokens: Sequence[Token], i: int, lang: str = "es") -> Number | N
             return None
         value, j = words
         weak = j == i + 1 and tok.norm in WEAK
-    # "dos y medio", "two and a half"
-    if _word(tokens, j) in {"y", "and"}:
-        after = j + 1 + (_word(tokens, j + 1) == "a")
-        if _word(tokens, after) in HALVES and _word(tokens, after + 1) not in MULTIPLIERS:
-            value, j, weak = value + 0.5, after + 1, False
+    half = and_a_half(tokens, j)  # "dos y medio", "two and a half"
+    if half is not None:
+        value, j, weak = value + 0.5, half, False
     nxt = _word(tokens, j)
     if nxt in MULTIPLIERS:
         value, j, counted, weak = value * MULTIPLIERS[nxt], j + 1, True, False
     elif nxt in QUARTERS:
         value, j, weak = value * 0.25, j + 1, True
-    return Number(value, i, j, weak=weak, counted=counted, decimal=decimal)
+    return Number(value, i, j, weak=weak, counted=counted)
+
+
+def and_a_half(tokens: Sequence[Token], j: int) -> int | None:
+    """The index after "y medio" / "and a half" at j, if written there."""
+    if _word(tokens, j) not in {"y", "and"}:
+        return None
+    half = j + 1 + (_word(tokens, j + 1) == "a")
+    if _word(tokens, half) in HALVES and _word(tokens, half + 1) not in MULTIPLIERS:
+        return half + 1
+    return None
 
 
 def _word(tokens: Sequence[Token], j: int) -> str:
@@ -148,8 +150,8 @@ def _read_words(tokens: Sequence[Token], i: int, lang: str) -> tuple[float, int]
         w = _word(tokens, j)
         if last == "" and w in {"a", "an"} and lang == "en":
             kind, current = "unit", 1
-        elif w in UNITS and last in ("", "tens", "hundreds", "thousand"):
-            kind, current = "unit", current + UNITS[w]
+        elif w in ONES and last in ("", "tens", "hundreds", "thousand"):
+            kind, current = "unit", current + ONES[w]
         elif w in TEENS and last in ("", "hundreds", "thousand"):
             kind, current = "teen", current + TEENS[w]
         elif w in TENS and last in ("", "hundreds", "thousand"):
@@ -173,5 +175,5 @@ def _joins(tokens: Sequence[Token], j: int, last: str) -> bool:
     """Whether "y", "and" or "-" at j joins two parts of one number ("treinta y cinco")."""
     sep, nxt = tokens[j].norm, _word(tokens, j + 1)
     if last == "tens" and sep in {"y", "-"}:
-        return nxt in UNITS
-    return last == "hundreds" and sep == "and" and (nxt in UNITS or nxt in TEENS or nxt in TENS)
+        return nxt in ONES
+    return last == "hundreds" and sep == "and" and (nxt in ONES or nxt in TEENS or nxt in TENS)

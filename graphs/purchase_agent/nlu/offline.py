@@ -9,11 +9,12 @@ from __future__ import annotations
 from .catalog import Vocabulary, load_vocabulary
 from .fuzzy import Corrector
 from .intents import Signals, classify
-from .items import Draft, Extraction
+from .items import Draft, assemble
 from .numbers import NUMBER_WORDS
 from .products import FUNCTION_WORDS, ProductIndex
 from .quantities import Qty
 from .refs import detect_lang, find_order_ref
+from .scan import scan
 from .schema import Item, PendingContext, Understanding
 from .text import fold, tokenize
 from .units import COUNT, UNITS, UOM_OF_DIM, convert
@@ -28,7 +29,7 @@ from .words import (
 )
 
 GREETINGS = {"hola", "gracias", "buenas", "buenos", "dias", "tardes", "noches", "saludos", "chao",
-             "hello", "thanks", "please", "porfavor", "porfa", "confirmado"}  # fmt: skip
+             "hello", "thanks", "please", "porfavor", "porfa"}  # fmt: skip
 ITEM_INTENTS = ("create_rfq", "modify_order")
 
 
@@ -38,24 +39,32 @@ class OfflineModel:
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
         self.index = ProductIndex(self.vocabulary)
-        catalog_words = {w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()}
-        targets = self.index.words | catalog_words | set(UNITS) | NUMBER_WORDS | ACTION_WORDS | GREETINGS
+        catalog_words = {
+            w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()
+        }
+        targets = (
+            self.index.words | catalog_words | set(UNITS) | NUMBER_WORDS | ACTION_WORDS | GREETINGS
+        )
         known = FUNCTION_WORDS | NON_PRODUCT_NOUNS | VARIANT_ADJECTIVES | FOOD_HEADS | VARIANT_FORMS
         self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS)
 
     def understand(self, text: str, pending: PendingContext | None = None) -> Understanding:
         order_ref, spans = find_order_ref(text, self.index.words)
         tokens = tokenize(text, self.corrector)
-        skip = {k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)}
+        skip = {
+            k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
+        }
         lang = detect_lang(tokens, self.index.english, skip)
-        mentions = [m for m in self.index.find(tokens, text) if not skip & set(range(m.start, m.end))]
-        extraction = Extraction(text, tokens, mentions, skip, lang)
-        items = [self._item(d, pending) for d in extraction.run()]
+        mentions = [
+            m for m in self.index.find(tokens, text) if not skip & set(range(m.start, m.end))
+        ]
+        scanned = scan(tokens, mentions, skip, lang)
+        items = [self._item(d, pending) for d in assemble(text, tokens, mentions, scanned, lang)]
         signals = Signals(
             items=len(items),
             with_qty=sum(i.qty is not None for i in items),
             with_price=sum(i.price is not None for i in items),
-            cancel_targets_product=extraction.cancel_targets_product,
+            cancel_targets_product=scanned.cancel_targets_product,
             has_ref=order_ref is not None,
         )
         intent = classify(tokens, signals)
@@ -63,7 +72,7 @@ class OfflineModel:
             intent=intent,
             items=items if intent in ITEM_INTENTS else [],
             order_ref=order_ref,
-            lang=lang,  # type: ignore[arg-type]
+            lang=lang,
         )
 
     def _item(self, draft: Draft, pending: PendingContext | None) -> Item:
@@ -82,7 +91,9 @@ class OfflineModel:
             else:
                 uom = _uom_of(q, draft, pending)
                 qty = q.amount
-        return Item(code=code, product_text=draft.text, qty=_round(qty), uom=uom, price=_round(draft.price))
+        return Item(
+            code=code, product_text=draft.text, qty=_round(qty), uom=uom, price=_round(draft.price)
+        )
 
 
 def _uom_of(qty: Qty, draft: Draft, pending: PendingContext | None) -> str | None:

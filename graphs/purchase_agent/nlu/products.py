@@ -50,9 +50,7 @@ class Mention:
     end: int  # token index after the mention
     code: str | None
     candidates: tuple[str, ...]  # catalog codes the words allow (several when ambiguous)
-    near_miss: bool
     text: str  # as written
-    head_en: bool  # named in English (modifiers come before the noun)
 
 
 def singular(word: str) -> str:
@@ -75,7 +73,6 @@ class ProductIndex:
     """Product words of a vocabulary and the products each one can belong to."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        self.vocabulary = vocabulary
         self.products_of: dict[str, set[str]] = {}
         self.anchors: dict[str, set[str]] = {}
         self.english: set[str] = set()
@@ -96,8 +93,7 @@ class ProductIndex:
                 self.english.add(w)
             if re.fullmatch(r"\d+x\d+", w):
                 self.dims[code] = w
-        kinds = [w for w in words if w not in FORM_WORDS and not w.startswith("sin_")]
-        kinds = [w for w in kinds if not re.fullmatch(r"\d+x\d+", w)]
+        kinds = [w for w in words if w not in FORM_WORDS and w.isalpha()]
         if kinds:
             kind = kinds[-1] if english else kinds[0]
             self.anchors.setdefault(kind, set()).add(code)
@@ -161,11 +157,11 @@ class ProductIndex:
         near = near or modified
         codes = tuple(sorted(kinds or cands))
         code = codes[0] if len(codes) == 1 and not near else None
-        return Mention(start, end, code, codes, near, "", head_en), end
+        return Mention(start, end, code, codes, ""), end
 
     def _modified_before(self, tokens: Sequence[Token], i: int, head_en: bool) -> bool:
         if head_en:
-            return i > 0 and _is_modifier(tokens[i - 1], self.words, english=True, suffixes=True)
+            return i > 0 and _is_modifier(tokens[i - 1], self.words, english=True)
         if i < 2 or tokens[i - 1].norm != "de" or not tokens[i - 2].is_word:
             return False
         return tokens[i - 2].norm in FOOD_HEADS
@@ -180,29 +176,27 @@ class ProductIndex:
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if tok.kind == "dim" and not any(self.dims.get(c) == tok.norm for c in cands):
                 j, modified = j + 1, True
-            elif tok.is_word and _is_modifier(tok, self.words, english=False, suffixes=not head_en):
+            elif _is_modifier(tok, self.words, english=head_en):
                 j, modified = j + 1, True
-            elif head_en and content_word(tok) and tok.norm not in self.words:
-                j, modified = j + 1, True  # "vanilla beans", "cocoa nibs"
-            elif nxt and nxt.is_word and not container and _is_complement(tok.norm, nxt, self.words):
+            elif (
+                nxt and nxt.is_word and not container and _is_complement(tok.norm, nxt, self.words)
+            ):
                 j, modified = j + 2, True
             else:
                 return j, modified
         return j, modified
 
 
-def _is_modifier(tok: Token, product_words: set[str], english: bool, suffixes: bool) -> bool:
-    """An adjective next to a product noun that names a variant."""
-    w = tok.norm
-    if not tok.is_word or w in FUNCTION_WORDS or w in product_words or unit_at([tok], 0):
+def _is_modifier(tok: Token, product_words: set[str], english: bool) -> bool:
+    """A word next to a product noun that names a variant of it.
+
+    English compounds on either side ("manuka honey", "vanilla beans"), so any word that is not a
+    function word does; Spanish adjectives follow the noun and must be known ones or participles
+    ("azucar flor", "almendras tostadas").
+    """
+    if not content_word(tok) or tok.norm in product_words:
         return False
-    if w in VARIANT_ADJECTIVES:
-        return True
-    if not suffixes:
-        return False
-    if english:
-        return len(w) >= 3 and w not in NON_PRODUCT_NOUNS and w.endswith(("ed", "ing"))
-    return bool(_PARTICIPLE.fullmatch(w))
+    return english or tok.norm in VARIANT_ADJECTIVES or bool(_PARTICIPLE.fullmatch(tok.norm))
 
 
 def _is_complement(connector: str, tok: Token, product_words: set[str]) -> bool:

@@ -54,9 +54,7 @@ lang: "es" or "en", the language of most words; a message with no words is "es".
 
 
 def catalog_lines(vocabulary: Vocabulary) -> str:
-    return "\n".join(
-        f"- {p.code} | {p.name} | {p.name_en} | {p.uom}" for p in vocabulary.products
-    )
+    return "\n".join(f"- {p.code} | {p.name} | {p.name_en} | {p.uom}" for p in vocabulary.products)
 
 
 def build_messages(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .numbers import HALVES, MULTIPLIERS, Number, read_number
+from .numbers import Number, and_a_half, read_number
 from .text import Token
 from .units import BOX, COUNT, PACKAGE, Unit, unit_at
 from .words import NON_PRODUCT_NOUNS
@@ -32,8 +32,6 @@ class Qty:
     dim: str | None  # None: no unit written, so the catalog uom of the product
     unit_index: int | None = None  # token of the unit word ("cajas" may be the product itself)
     bare: bool = False  # a number alone
-    decimal: bool = False
-    counted: bool = False  # "una docena", "un par": a count of things
 
 
 @dataclass
@@ -57,17 +55,16 @@ def read_quantity(tokens: Sequence[Token], i: int, lang: str) -> Qty | None:
         if factor is not None:
             value, j = value * factor.value, factor.end
     unit = unit_at(tokens, j)
-    if unit is None and _word(tokens, j) in {"de", "of", "a", "an"}:
+    if unit is None and _word(tokens, j) in {"de", "of", "a", "an", "more", "mas", "extra"}:
         unit = unit_at(tokens, j + 1)
         j += unit is not None
     if unit is None:
         return _bare(tokens, num, value, j)
     unit_index, j = j, j + 1
-    if _word(tokens, j) in {"y", "and"}:
-        after = j + 1 + (_word(tokens, j + 1) == "a")
-        if _word(tokens, after) in HALVES and _word(tokens, after + 1) not in MULTIPLIERS:
-            value, j = value + 0.5, after + 1
-    qty = Qty(i, j, value * unit.factor, unit.dim, unit_index, decimal=num.decimal)
+    half = and_a_half(tokens, j)  # "2 kilos y medio"
+    if half is not None:
+        value, j = value + 0.5, half
+    qty = Qty(i, j, value * unit.factor, unit.dim, unit_index)
     _add_smaller_unit(tokens, qty, unit, lang)
     if unit.dim in (PACKAGE, BOX, COUNT):
         apply_package_size(tokens, qty, lang)
@@ -75,8 +72,8 @@ def read_quantity(tokens: Sequence[Token], i: int, lang: str) -> Qty | None:
 
 
 def _add_smaller_unit(tokens: Sequence[Token], qty: Qty, unit: Unit, lang: str) -> None:
-    """ "1 kilo 200 gramos", "2 litros y 500 ml": one amount in two units."""
-    j = qty.end + (_word(tokens, qty.end) in {"y", "and", "con"})
+    """ "1 kilo 200 gramos": one amount in two units."""
+    j = qty.end
     if j >= len(tokens) or tokens[j].kind != "num":
         return
     num = read_number(tokens, j, lang)
@@ -93,9 +90,7 @@ def _bare(tokens: Sequence[Token], num: Number, value: float, j: int) -> Qty | N
     if nxt in NON_PRODUCT_NOUNS or nxt in {":", "%", "h"} or prev in {"las", "los", "#"}:
         return None  # times, people, percentages
     dim = COUNT if num.counted else None
-    return Qty(
-        num.start, j, value, dim, bare=not num.counted, decimal=num.decimal, counted=num.counted
-    )
+    return Qty(num.start, j, value, dim, bare=not num.counted)
 
 
 def apply_package_size(tokens: Sequence[Token], qty: Qty, lang: str, at: int | None = None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from .schema import Lang
 from .text import Token, fold
 from .units import UNITS
 from .words import EN_MARKERS, ES_MARKERS
@@ -38,7 +39,7 @@ def find_order_ref(
 
 def detect_lang(
     tokens: Sequence[Token], english_words: Iterable[str] = (), skip: Iterable[int] = ()
-) -> str:
+) -> Lang:
     """ "en" when more words are English than Spanish; messages without words are "es"."""
     english, skipped = set(english_words), set(skip)
     es = en = 0

@@ -60,6 +60,16 @@ def _seq_at(tokens: Sequence[Token], i: int, seqs: Sequence[tuple[str, ...]]) ->
     return 0
 
 
+def _particle_follows(tokens: Sequence[Token], i: int) -> bool:
+    """ "take the honey off": the particle may come after the object."""
+    for tok in tokens[i + 1 : i + 7]:
+        if tok.norm in BREAK_PUNCT:
+            return False
+        if tok.norm in ("off", "out"):
+            return True
+    return False
+
+
 def scan(tokens: Sequence[Token], mentions: list[Mention], skip: set[int], lang: str) -> Scan:
     """Events in message order; tokens in `skip` (order references) are ignored."""
     scanner = _Scanner(tokens, mentions, lang)
@@ -108,20 +118,21 @@ class _Scanner:
 
     def marker_at(self, i: int) -> Marker | None:
         tokens, w = self.tokens, self.tokens[i].norm
-        nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
         if n := _seq_at(tokens, i, CORRECTIONS):
             return Marker("correction", i, i + n)
         if w == "no" and 0 < i < len(tokens) - 1 and self._correcting_no(i):
             return Marker("correction", i, i + 1)
         if n := _seq_at(tokens, i, INSTEAD):
             return Marker("instead", i, i + n)
-        if w in REMOVE or (w == "take" and nxt in ("off", "out")):
+        if w in REMOVE or (w == "take" and _particle_follows(tokens, i)):
             return Marker("remove", i, i + 1)
         n = 3 if w == "ya" and _seq_at(tokens, i + 1, NO_LONGER) else 1
         if w in CANCEL_VERBS or n == 3:
             target = i + n + (i + n < len(tokens) and tokens[i + n].norm in ARTICLES)
             if target in self.mention_at:
-                self.result.cancel_targets_product = True  # "cancela la sal", "ya no quiero la miel"
+                self.result.cancel_targets_product = (
+                    True  # "cancela la sal", "ya no quiero la miel"
+                )
                 return Marker("remove", i, i + n)
         if w in SUBSTITUTE:
             return Marker("substitute", i, i + 1)

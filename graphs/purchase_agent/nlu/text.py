@@ -83,8 +83,3 @@ def tokenize(text: str, corrector: Corrector | None = None) -> list[Token]:
         start, end = match.span()
         tokens.append(Token(text[start:end], value, norm, start, end, kind))
     return tokens
-
-
-def joined(tokens: list[Token]) -> str:
-    """The normalised message as one string of space-separated tokens, for cue patterns."""
-    return " ".join(t.norm for t in tokens)

@@ -40,7 +40,7 @@ ES_COMMON = _words(
     solicitada cotizado cotizada llegado llegada enviado enviada mandado mandada acordado
     acordada indicado indicada encargado encargada pasado pasada ultimo ultima aprobo aprobaron
     confirmaron despacharon despacho enviaron mandaron llegaron compramos compre compro pedimos
-    pedi pidio pidieron ordenamos cotizamos solicitamos encargamos usar
+    pedi pidio pidieron ordenamos cotizamos solicitamos encargamos usar prueba pruebas probando
     """
 )
 
@@ -59,7 +59,10 @@ EN_COMMON = _words(
     out up down off again still yet already soon asap urgent another other each per every much
     many few lot lots bit one's someone something anything everything anyone person people guys
     instead rather right away next last first asap same usual extra spare monday tuesday wednesday
-    thursday friday saturday sunday weekend morning afternoon evening night tonight
+    thursday friday saturday sunday weekend morning afternoon evening night tonight until unless
+    since while because if than within via both either even ever hi there anyway though where's
+    who's how's there's here's i've we've you're they're couldn't wouldn't shouldn't haven't
+    hasn't wasn't weren't
     """
 )
 

@@ -63,16 +63,19 @@ def _app(state: FakeOpenAI) -> FastAPI:
             while loop.time() < deadline and not await request.is_disconnected():
                 await asyncio.sleep(0.05)
         if state.mode == "no_tool_call":
-            message = {"role": "assistant", "content": "Parece una compra de harina."}
-            return JSONResponse(_completion(body["model"], message))
+            text = {"role": "assistant", "content": "Parece una compra de harina."}
+            return JSONResponse(_completion(body["model"], text))
         arguments = json.dumps(state.arguments)
         if state.mode == "bad_json":
             arguments = arguments[:-3]
         elif state.mode == "bad_intent":
             arguments = json.dumps({**state.arguments, "intent": "buy_stuff"})
-        call = {"id": "call_1", "type": "function"}
-        call["function"] = {"name": "Understanding", "arguments": arguments}  # type: ignore[assignment]
-        message = {"role": "assistant", "content": None, "tool_calls": [call]}
+        call = {
+            "id": "call_1",
+            "type": "function",
+            "function": {"name": "Understanding", "arguments": arguments},
+        }
+        message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
         return JSONResponse(_completion(body["model"], message))
 
     return app
@@ -99,7 +102,13 @@ def fake(server: tuple[FakeOpenAI, str]) -> FakeOpenAI:
     state.arguments = {
         "intent": "create_rfq",
         "items": [
-            {"code": "HAR-TRIG", "product_text": "harina", "qty": 20, "uom": "kilos", "price": None},
+            {
+                "code": "HAR-TRIG",
+                "product_text": "harina",
+                "qty": 20,
+                "uom": "kilos",
+                "price": None,
+            },
             {"code": "ACE-PALM", "product_text": "aceite de palma", "qty": 10, "uom": "litros"},
             {"code": "MIE-ABE", "product_text": "miel", "qty": -5, "uom": "kg", "price": 1e12},
         ],
@@ -110,35 +119,45 @@ def fake(server: tuple[FakeOpenAI, str]) -> FakeOpenAI:
 
 
 @pytest.fixture
-def model(server: tuple[FakeOpenAI, str]) -> Iterator[LLMModel]:
-    _, url = server
-    reasons: list[str] = []
-    llm = LLMModel(
+def reasons() -> list[str]:
+    """Fallback reasons reported through the `on_fallback` hook."""
+    return []
+
+
+@pytest.fixture
+def model(server: tuple[FakeOpenAI, str], reasons: list[str]) -> LLMModel:
+    return LLMModel(
         "openai:gpt-4o-mini",
-        base_url=url,
+        base_url=server[1],
         api_key="test-key",
         timeout=CLIENT_TIMEOUT,
         on_fallback=reasons.append,
     )
-    llm.reasons = reasons  # type: ignore[attr-defined]
-    yield llm
 
 
 def test_good_answer_is_used_and_validated_against_the_catalog(
     fake: FakeOpenAI, model: LLMModel
 ) -> None:
-    pending = PendingContext(order_ref="P00012", lines=[PendingLine(code="HAR-TRIG", qty=10, uom="kg")])
+    pending = PendingContext(
+        order_ref="P00012", lines=[PendingLine(code="HAR-TRIG", qty=10, uom="kg")]
+    )
     result = model.understand(TEXT, pending)
 
     assert model.last_used == "llm" and model.fallbacks == 0
     assert result.intent == "create_rfq" and result.order_ref == "P00012"
     flour, palm, honey = result.items
     assert (flour.code, flour.qty, flour.uom) == ("HAR-TRIG", 20, "kg")  # uom forced to catalog
-    assert (palm.code, palm.product_text, palm.uom) == (None, "aceite de palma", "l")  # not invented
+    assert (palm.code, palm.product_text, palm.uom) == (
+        None,
+        "aceite de palma",
+        "l",
+    )  # not invented
     assert (honey.code, honey.qty, honey.price) == ("MIE-ABE", None, None)  # insane numbers dropped
 
 
-def test_request_carries_catalog_rules_and_pending_context(fake: FakeOpenAI, model: LLMModel) -> None:
+def test_request_carries_catalog_rules_and_pending_context(
+    fake: FakeOpenAI, model: LLMModel
+) -> None:
     model.understand(TEXT, PendingContext(order_ref="P00012", lines=[PendingLine(code="SAL-MAR")]))
 
     (body,) = fake.requests
@@ -147,10 +166,15 @@ def test_request_carries_catalog_rules_and_pending_context(fake: FakeOpenAI, mod
     for product in load_vocabulary().products:
         for part in (product.code, product.name, product.name_en):
             assert part in system["content"]
-    assert "azucar flor" in system["content"] and "SAL-MAR" in system["content"].split("request")[-1]
+    assert (
+        "azucar flor" in system["content"] and "SAL-MAR" in system["content"].split("request")[-1]
+    )
     assert body["model"] == "gpt-4o-mini"
     assert body["tool_choice"]["function"]["name"] == "Understanding"
-    assert body["tools"][0]["function"]["parameters"]["properties"]["intent"]["enum"][0] == "create_rfq"
+    assert (
+        body["tools"][0]["function"]["parameters"]["properties"]["intent"]["enum"][0]
+        == "create_rfq"
+    )
 
 
 def test_items_are_dropped_for_intents_without_items(fake: FakeOpenAI, model: LLMModel) -> None:
@@ -170,7 +194,7 @@ def test_items_are_dropped_for_intents_without_items(fake: FakeOpenAI, model: LL
     ],
 )
 def test_failures_fall_back_to_the_offline_model(
-    fake: FakeOpenAI, model: LLMModel, mode: str, reason: str
+    fake: FakeOpenAI, model: LLMModel, reasons: list[str], mode: str, reason: str
 ) -> None:
     fake.mode = mode
     before = FALLBACKS[reason]
@@ -180,7 +204,7 @@ def test_failures_fall_back_to_the_offline_model(
     assert result == OfflineModel().understand(TEXT)
     assert model.last_used == "offline" and model.fallbacks == 1
     assert FALLBACKS[reason] == before + 1
-    assert model.reasons == [reason]  # type: ignore[attr-defined]
+    assert reasons == [reason]
     assert len(fake.requests) == 1  # max_retries=0: one attempt, then the offline answer
 
 
