@@ -142,6 +142,21 @@ def mark_reply(
     )
 
 
+def was_applied(conn: psycopg.Connection, key: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM purchasing.applied_write WHERE key = %s", (key,)).fetchone()
+        is not None
+    )
+
+
+def record_applied(conn: psycopg.Connection, key: str, order_name: str) -> None:
+    conn.execute(
+        "INSERT INTO purchasing.applied_write (key, order_name) VALUES (%s, %s)"
+        " ON CONFLICT (key) DO NOTHING",
+        (key, order_name),
+    )
+
+
 def schedule_retry(conn: psycopg.Connection, thread_id: str, delay_seconds: float) -> None:
     """Ask the outbox to wake this thread again later (deferred work after an outage)."""
     conn.execute(

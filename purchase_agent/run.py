@@ -44,6 +44,7 @@ class Stack:
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _stopping: threading.Event = field(default_factory=threading.Event)
     extra_env: dict[str, str] = field(default_factory=dict)
+    _paused: set[str] = field(default_factory=set)
     _pg: object | None = None
 
     # -- planning ------------------------------------------------------------------------------
@@ -211,7 +212,12 @@ class Stack:
         while not self._stopping.wait(poll):
             for service in self.services:
                 proc = self._procs.get(service.name)
-                if proc is not None and proc.poll() is not None and not self._stopping.is_set():
+                if (
+                    proc is not None
+                    and proc.poll() is not None
+                    and service.name not in self._paused
+                    and not self._stopping.is_set()
+                ):
                     log.warning("%s exited with code %s; restarting", service.name, proc.returncode)
                     self._spawn(service)
                     try:
@@ -219,6 +225,19 @@ class Stack:
                         log.warning("%s is back", service.name)
                     except RuntimeError as exc:
                         log.error("%s", exc)
+
+    def pause(self, name: str) -> None:
+        """Stop a service and keep it stopped (tests: an outside system is down)."""
+        self._paused.add(name)
+        proc = self._procs[name]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+    def resume(self, name: str) -> None:
+        service = self.service(name)
+        self._spawn(service)
+        self._paused.discard(name)
+        self._wait_healthy(service, 60.0)
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)

@@ -19,3 +19,11 @@ CREATE TABLE purchasing.audit_event (
 );
 CREATE INDEX audit_event_order ON purchasing.audit_event (order_name, at);
 CREATE INDEX audit_event_at ON purchasing.audit_event (at);
+
+-- Writes that are not idempotent by themselves (adding to an open RFQ), keyed by the turn
+-- that made them, so a retried turn does not add the same quantity twice.
+CREATE TABLE purchasing.applied_write (
+    key        text PRIMARY KEY,
+    order_name text        NOT NULL,
+    at         timestamptz NOT NULL DEFAULT now()
+);

@@ -313,11 +313,11 @@ class OdooClient:
 
     def create_order(
         self, vendor_id: int, lines: Sequence[tuple[int, float, float | None]], origin: str
-    ) -> Order:
-        """Create a draft RFQ once per `origin`: a retry finds the first one instead."""
+    ) -> tuple[Order, bool]:
+        """Create a draft RFQ once per `origin`; a retry finds the first one: (order, created)."""
         existing = self.find_by_origin(origin)
         if existing:
-            return existing
+            return existing, False
         order_id = self._call(
             "purchase.order",
             "create",
@@ -327,7 +327,7 @@ class OdooClient:
                 "order_line": [(0, 0, _line_vals(pid, qty, price)) for pid, qty, price in lines],
             },
         )
-        return self.order(int(order_id))
+        return self.order(int(order_id)), True
 
     def change_lines(
         self,

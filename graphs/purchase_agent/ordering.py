@@ -134,14 +134,18 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
     touched: list[Order] = []
     open_orders = _open_orders_by_vendor(turn)
     for vendor_id, lines in by_vendor.items():
+        origin = f"purchase-agent:{turn.turn_key}:{vendor_id}"
         existing = open_orders.get(vendor_id)
-        if existing is not None:
-            order = _merge_lines(turn.odoo, existing, lines)
-            turn.record("extend_rfq", order, existing)
+        if existing is not None and existing.origin != origin:
+            if ledger.was_applied(turn.conn, origin):
+                order = existing  # this turn already added its lines (a retried run)
+            else:
+                order = _merge_lines(turn.odoo, existing, lines)
+                ledger.record_applied(turn.conn, origin, order.name)
+                turn.record("extend_rfq", order, existing)
             blocks.append(replies.order_block(lang, "extended", order))
         else:
-            origin = f"purchase-agent:{turn.turn_key}:{vendor_id}"
-            order = turn.odoo.create_order(vendor_id, lines, origin)
+            order, created = turn.odoo.create_order(vendor_id, lines, origin)
             ledger.link_order(
                 turn.conn,
                 order_name=order.name,
@@ -152,7 +156,8 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
                 conversation=turn.conversation,
                 lang=lang,
             )
-            turn.record("create_rfq", order)
+            if created:
+                turn.record("create_rfq", order)
             blocks.append(replies.order_block(lang, "created", order))
         touched.append(order)
 

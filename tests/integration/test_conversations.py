@@ -85,7 +85,7 @@ def test_unknown_product_is_not_ordered_and_closest_are_offered(
 def test_ambiguous_confirmation_is_asked_back(requester: ChatwootContact, odoo: Any) -> None:
     [oil] = names(requester.ask("necesito 40 kilos de aceite de coco"))
     [flour] = names(requester.ask("necesito 300 kilos de harina"))
-    requester.ask("¿cómo van mis pedidos?")
+    requester.ask("en que estado estan mis pedidos?")
     question = requester.ask("confirmo")
     assert oil in question and flour in question
     assert read_order(odoo, oil)["state"] == "draft"

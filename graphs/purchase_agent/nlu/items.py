@@ -16,7 +16,7 @@ from .products import Mention, content_word
 from .quantities import Price, Qty, apply_package_size
 from .scan import ARTICLES, BREAK_PUNCT, Marker, Scan
 from .text import Token
-from .units import BOX, PACKAGE
+from .units import BOX, MASS, PACKAGE, VOLUME
 from .words import ACTION_WORDS
 
 FORWARD_GAP = {
@@ -77,6 +77,7 @@ class _Assembler:
         self.price_for: dict[int, float] = {}  # mention event -> price naming it
         self.pending_price: float | None = None  # a price before any product
         self.consumed: set[int] = set()
+        self.last_dim: str | None = None  # "20 kilos de azucar y 5 de azucar flor": kilos too
         self.bound = self._forward_bindings()
 
     def run(self) -> list[Draft]:
@@ -96,6 +97,16 @@ class _Assembler:
                 self._quantity(idx, ev)
         return self.drafts
 
+    def _elided_unit(self, qty: Qty | None, code: str | None) -> None:
+        """A bare "5 de X" for a product not in the catalog keeps the unit of the list."""
+        if qty is None:
+            return
+        if qty.dim in (MASS, VOLUME):
+            self.last_dim = qty.dim
+        elif qty.dim is None and code is None and qty.end < len(self.tokens):
+            if self.tokens[qty.end].norm in ("de", "of"):
+                qty.dim = self.last_dim
+
     def _price(self, idx: int, price: Price) -> None:
         if self._names_next_product(idx):
             self.price_for[idx + 1] = price.value  # "0.80 per kg for the flour"
@@ -109,6 +120,7 @@ class _Assembler:
         draft = Draft(mention.code, mention.text, mention.candidates, qty)
         draft.price, self.pending_price = self.price_for.get(idx, self.pending_price), None
         draft.counted = qty is not None and qty.bare and qty.end == mention.start
+        self._elided_unit(qty, mention.code)
         if qty is not None and qty.dim in (PACKAGE, BOX):
             if apply_package_size(self.tokens, qty, self.lang, at=mention.end):
                 self.consumed.add(idx + 1)  # "24 tarros de leche de coco de 400 ml"
@@ -154,6 +166,7 @@ class _Assembler:
             last.price = qty.amount  # "dejalo en 40 pero a 4,9"
             return
         draft = self._quantity_line(qty)
+        self._elided_unit(qty, draft.code if draft else last.code if last else None)
         if draft is None:
             assert last is not None
             last.qty = qty

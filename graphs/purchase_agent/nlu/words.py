@@ -127,7 +127,8 @@ VARIANT_ADJECTIVES = _words(
     icing powdered white granulated caster castor confectioners organic salted peanut sliced
     slivered flaked ground chopped roasted toasted blanched fresh skim table kosher rock pink
     himalayan iodized fine coarse bread cake corn rice rye spelt instant quick dark milk
-    sweetened imitation artificial vegetable sunflower canola
+    sweetened imitation artificial vegetable sunflower canola chica chicas chico chicos pequena
+    pequenas mediana medianas grande grandes small large big medium mini
     """
 )
 

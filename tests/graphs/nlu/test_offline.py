@@ -148,6 +148,8 @@ def test_order_references(model: OfflineModel, text: str, ref: str | None) -> No
         ("cuanto aceite de coco queda en bodega?", "other"),
         ("pedimos 50 kilos de cacao el lunes y todavia nada, cuando llega?", "order_status"),
         ("cancela la sal", "modify_order"),
+        ("no voy a pedir nada hoy, solo queria saber si funciona", "other"),
+        ("no, ya no lo vamos a pedir", "cancel_order"),
     ],
 )
 def test_negations_and_mixed_messages(model: OfflineModel, text: str, intent: str) -> None:
@@ -267,8 +269,18 @@ def test_spelling_helpers() -> None:
     assert edit_distance("coco", "como", 0) == 1  # above the limit: limit + 1
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=80))
+CHAT_WORDS = (
+    "necesito pide agrega saca cambia cancela confirmo no si ok ya espera perdon en vez de a el la "
+    "y de del con sin por para que sean mejor kilos kg lts ml g t docena par medio media y medio "
+    "sacos tarros cajas carton 40x30 60x40 unidades rollos harina sal mantequilla azucar flor "
+    "aceite coco oliva leche vainilla huevo miel almendras honey flour oats of the add remove "
+    "order P00012 PO 12 orden 7 $ 4,50 1.000 3/4 0,80 c/u centavos el kilo 2 25 400 cien "
+    "twenty , . ... ? ! 👍"
+).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.sampled_from(CHAT_WORDS), max_size=14).map(" ".join))
 def test_any_text_gets_a_valid_answer(text: str) -> None:
     result = OfflineModel().understand(text)
     assert result.intent in INTENTS and result.lang in ("es", "en")
