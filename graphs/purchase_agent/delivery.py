@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
+from langsmith.run_helpers import get_current_run_tree
 
 from graphs.purchase_agent import approvals, services
 from graphs.purchase_agent.actions import retry_delay, thread_id
@@ -27,6 +28,7 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     The reply is recorded (queued) under a key before it is posted, so a retried run finds
     it sent and does not post it twice; a Chatwoot outage defers it to a later retry.
     """
+    label_trace(state)
     deferred = state.get("deferred") or {}
     resend = state.get("turn_kind") == "retry" and deferred.get("kind") == "reply"
     reply = str(deferred.get("reply") if resend else state.get("reply") or "")
@@ -69,6 +71,26 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         )
         _after_reply(state, conn, account, conversation, key)
     return update
+
+
+def label_trace(state: State) -> None:
+    """Metadata and tags on the trace, so reviews can filter by intent, order or channel."""
+    run = get_current_run_tree()
+    if run is None:
+        return
+    intent = str((state.get("understanding") or {}).get("intent") or state.get("turn_kind"))
+    conversation: dict[str, Any] = dict(state.get("conversation") or {})
+    channel = str(conversation.get("channel") or "sdk")
+    run.add_metadata(
+        {
+            "intent": intent,
+            "orders": [o["name"] for o in state.get("orders_touched") or []],
+            "requester": dict(state.get("requester_info") or {}).get("name"),
+            "chatwoot_conversation_id": conversation.get("conversation_id"),
+            "channel": channel,
+        }
+    )
+    run.add_tags([f"intent:{intent}", f"channel:{channel}"])
 
 
 def _human_took_over(account: int, conversation: int) -> bool:

@@ -12,12 +12,12 @@ from langgraph.runtime import Runtime
 
 from graphs.purchase_agent import services
 from graphs.purchase_agent.context import Context, context_of
-from graphs.purchase_agent.nlu import get_model
+from graphs.purchase_agent.nlu import OfflineModel, get_model
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.state import HANDLED_LIMIT, State, StructuredRequest
-from purchase_agent import requesters
+from purchase_agent import metrics, requesters
 from tools.chatwoot import ChatwootError
 
 log = logging.getLogger("purchase_agent.graph")
@@ -126,6 +126,8 @@ def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     context = PendingContext(order_ref=pending["orders"][-1], lines=[]) if pending else None
     model = get_model(context_of(runtime).model or None)
     result = model.understand(state.get("turn_text", ""), context)
+    if getattr(model, "last_used", "offline") == "offline" and not isinstance(model, OfflineModel):
+        metrics.MODEL_FALLBACKS.inc()
     if (
         pending
         and pending["kind"] == "which_order"

@@ -18,6 +18,7 @@ from purchase_agent import requesters
 from purchase_agent.run import Stack
 from purchase_agent.settings import Settings
 from tests.support.clients import ChatwootContact, new_phone, odoo_connection
+from tests.support.fake_openai import FakeOpenAI, serve_fake_openai
 from tests.support.recorder import Recorder
 
 
@@ -48,11 +49,20 @@ def langsmith() -> Iterator[Recorder]:
 
 
 @pytest.fixture(scope="session")
+def openai() -> Iterator[FakeOpenAI]:
+    """A local OpenAI-compatible endpoint; the agent uses it when a run asks for an LLM."""
+    with serve_fake_openai() as (state, url):
+        state.base_url = url
+        yield state
+
+
+@pytest.fixture(scope="session")
 def stack(
     postgres_url: str,
     tmp_path_factory: pytest.TempPathFactory,
     slack: Recorder,
     langsmith: Recorder,
+    openai: FakeOpenAI,
 ) -> Iterator[Stack]:
     settings = Settings(
         PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
@@ -82,6 +92,9 @@ def stack(
             "LANGSMITH_ENDPOINT": langsmith.url,
             "LANGSMITH_API_KEY": "lsv2_pt_local_test_key",
             "LANGSMITH_PROJECT": "purchase-agent-tests",
+            "OPENAI_BASE_URL": openai.base_url,
+            "OPENAI_API_KEY": "sk-local-test",
+            "PURCHASE_AGENT_LLM_TIMEOUT": "5",
         },
     )
     try:

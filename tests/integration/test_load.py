@@ -78,7 +78,7 @@ def test_hundred_conversations_in_bursts_with_duplicates(
     replies = 0
     duplicated = 0
     for contact, conv in zip(contacts, conversations, strict=True):
-        values: dict[str, Any] = client.threads.get_state(
+        values: Any = client.threads.get_state(
             thread_id_for(conv[0].account_id, conv[0].conversation_id)
         )["values"]
         handled = set(values.get("handled") or [])

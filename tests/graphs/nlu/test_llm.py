@@ -6,93 +6,23 @@ The fake answers `POST /v1/chat/completions` the way OpenAI answers a forced too
 
 from __future__ import annotations
 
-import asyncio
-import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from graphs.purchase_agent.nlu import FALLBACKS, LLMModel, OfflineModel, get_model
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import PendingContext, PendingLine
-from tests.support.net import free_port, wait_for
+from tests.support.fake_openai import FakeOpenAI, serve_fake_openai
 
 CLIENT_TIMEOUT = 1.0
-SLOW_SECONDS = 3.0
 TEXT = "necesito 20 kilos de harina y 10 litros de aceite de palma, orden 12"
-
-
-@dataclass
-class FakeOpenAI:
-    """What the fake server answers next, and every request body it received."""
-
-    mode: str = "good"  # good | no_tool_call | bad_json | bad_intent | error | slow
-    arguments: dict[str, Any] = field(default_factory=dict)
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _completion(model: str, message: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": 0,
-        "model": model,
-        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-    }
-
-
-def _app(state: FakeOpenAI) -> FastAPI:
-    app = FastAPI()
-
-    @app.post("/v1/chat/completions")
-    async def chat(request: Request) -> JSONResponse:
-        body = await request.json()
-        state.requests.append(body)
-        if state.mode == "error":
-            return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, 500)
-        if state.mode == "slow":
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + SLOW_SECONDS
-            while loop.time() < deadline and not await request.is_disconnected():
-                await asyncio.sleep(0.05)
-        if state.mode == "no_tool_call":
-            text = {"role": "assistant", "content": "Parece una compra de harina."}
-            return JSONResponse(_completion(body["model"], text))
-        arguments = json.dumps(state.arguments)
-        if state.mode == "bad_json":
-            arguments = arguments[:-3]
-        elif state.mode == "bad_intent":
-            arguments = json.dumps({**state.arguments, "intent": "buy_stuff"})
-        call = {
-            "id": "call_1",
-            "type": "function",
-            "function": {"name": "Understanding", "arguments": arguments},
-        }
-        message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
-        return JSONResponse(_completion(body["model"], message))
-
-    return app
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[FakeOpenAI, str]]:
-    state = FakeOpenAI()
-    port = free_port()
-    config = uvicorn.Config(_app(state), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    wait_for(lambda: uv.started, timeout=10)
-    yield state, f"http://127.0.0.1:{port}/v1"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serve_fake_openai() as running:
+        yield running
 
 
 @pytest.fixture
