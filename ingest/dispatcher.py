@@ -168,6 +168,7 @@ class Dispatcher:
                     metadata=_metadata(payloads),
                     if_not_exists="create",
                     multitask_strategy="enqueue",
+                    durability="exit",
                 )
             except Exception as exc:  # noqa: BLE001 - any failure means: keep it, retry later
                 log.warning("dispatch failed: %s", exc, extra={"thread_id": thread_id})
