@@ -1,56 +1,92 @@
 """`purchase-agent chat --as PHONE_OR_EMAIL`: write to the sandbox Chatwoot as that contact.
 
 Each line you type is delivered as an incoming message (a real signed webhook to the ingest);
-the agent's replies are read back from Chatwoot's REST API and printed.
+the agent's replies, and the private notes it leaves for agents, are read back and printed.
+`/approve P00012` and `/reject P00012` play the approver clicking the link in that note.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import time
+from dataclasses import dataclass, field
 
 import httpx
 
+from purchase_agent.approval_links import link
 
-def _contact(who: str) -> tuple[str, dict[str, str]]:
-    if "@" in who:
-        return "email", {"email": who}
-    return "whatsapp", {"phone_number": who}
+HELP = "Empty line or Ctrl-D to quit; /approve [order] or /reject [order] decides an approval."
 
 
-def send_and_wait(
-    http: httpx.Client, who: str, text: str, *, timeout: float = 60.0, settle: float = 1.5
-) -> list[str]:
-    """Deliver one message and return the agent's public replies to it."""
-    channel, contact = _contact(who)
-    sent = http.post(
-        "/sandbox/inbound", json={"channel": channel, "contact": contact, "content": text}
-    )
-    sent.raise_for_status()
-    info = sent.json()
-    params = {"conversation_id": info["conversation_id"], "account_id": info["account_id"]}
-    replies: list[str] = []
-    seen: set[int] = set()
-    deadline = time.monotonic() + timeout
-    last_new = 0.0
-    while time.monotonic() < deadline:
-        for message in http.get("/sandbox/messages", params=params).json().get("payload", []):
-            if (
-                message["id"] > info["message_id"]
-                and message["id"] not in seen
-                and message.get("message_type") == 1
-                and not message.get("private")
-            ):
-                seen.add(message["id"])
-                replies.append(str(message.get("content") or ""))
+@dataclass
+class ChatSession:
+    http: httpx.Client
+    who: str
+    approval_secret: str | None = None
+    ingest_url: str | None = None
+    conversation: dict[str, int] = field(default_factory=dict)
+    last_seen: int = 0
+    awaiting: str | None = None
+
+    def say(self, text: str) -> list[str]:
+        channel, contact = (
+            ("email", {"email": self.who})
+            if "@" in self.who
+            else ("whatsapp", {"phone_number": self.who})
+        )
+        body = {"channel": channel, "contact": contact, "content": text}
+        sent = self.http.post("/sandbox/inbound", json=body)
+        sent.raise_for_status()
+        info = sent.json()
+        self.conversation = {
+            "account_id": info["account_id"],
+            "conversation_id": info["conversation_id"],
+        }
+        self.last_seen = max(self.last_seen, int(info["message_id"]))
+        return self.wait()
+
+    def decide(self, order: str, decision: str) -> list[str]:
+        if not self.approval_secret or not self.ingest_url:
+            return ["(approval links need the running stack's settings: start `make run`)"]
+        url = link(self.ingest_url, self.approval_secret, order, decision)
+        form = {"decision": decision, "sig": url.split("sig=")[1], "by": "chat approver"}
+        answer = httpx.post(url.split("?")[0], data=form, timeout=10)
+        if answer.status_code >= 400:
+            return [f"(approval refused: {answer.json().get('detail', answer.text)})"]
+        return self.wait()
+
+    def wait(self, timeout: float = 60.0, settle: float = 1.5) -> list[str]:
+        """New outgoing messages (replies and notes) until the conversation goes quiet."""
+        lines: list[str] = []
+        deadline = time.monotonic() + timeout
+        last_new = 0.0
+        while time.monotonic() < deadline and self.conversation:
+            params = {**self.conversation}
+            for message in self.http.get("/sandbox/messages", params=params).json()["payload"]:
+                if message["id"] <= self.last_seen or message.get("message_type") != 1:
+                    continue
+                self.last_seen = message["id"]
+                content = str(message.get("content") or "")
+                if message.get("private"):
+                    found = re.search(r"Approval needed: (P\d{5})", content)
+                    self.awaiting = found.group(1) if found else self.awaiting
+                lines.append(("note> " if message.get("private") else "agent> ") + content)
                 last_new = time.monotonic()
-        if replies and time.monotonic() - last_new > settle:
-            break
-        time.sleep(0.2)
-    return replies
+            if lines and time.monotonic() - last_new > settle:
+                break
+            time.sleep(0.2)
+        return lines or ["(no reply within 60 s: see .data/logs/)"]
 
 
-def chat(chatwoot_url: str, token: str, who: str) -> int:
+def chat(
+    chatwoot_url: str,
+    token: str,
+    who: str,
+    *,
+    approval_secret: str | None = None,
+    ingest_url: str | None = None,
+) -> int:
     with httpx.Client(
         base_url=chatwoot_url, headers={"api_access_token": token}, timeout=10
     ) as http:
@@ -61,7 +97,8 @@ def chat(chatwoot_url: str, token: str, who: str) -> int:
                 f"No sandbox Chatwoot at {chatwoot_url}: start it with `make run`.", file=sys.stderr
             )
             return 1
-        print(f"Writing to the sandbox Chatwoot as {who}. Empty line or Ctrl-D to quit.")
+        session = ChatSession(http, who, approval_secret, ingest_url)
+        print(f"Writing to the sandbox Chatwoot as {who}. {HELP}")
         while True:
             try:
                 text = input("you> ").strip()
@@ -69,8 +106,11 @@ def chat(chatwoot_url: str, token: str, who: str) -> int:
                 break
             if not text:
                 break
-            replies = send_and_wait(http, who, text)
-            for reply in replies or ["(no reply within 60 s: see .data/logs/)"]:
-                print(f"agent> {reply}\n")
-            sys.stdout.flush()
+            words = text.split()
+            if words[0] in ("/approve", "/reject"):
+                order = words[1].upper() if len(words) > 1 else session.awaiting
+                out = session.decide(order, words[0][1:]) if order else ["(which order?)"]
+            else:
+                out = session.say(text)
+            print("\n".join(out) + "\n", flush=True)
     return 0

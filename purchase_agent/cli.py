@@ -137,7 +137,13 @@ def main(argv: list[str] | None = None) -> int:
 
         stack = _running_stack(settings)
         url = settings.chatwoot_url or stack.get("CHATWOOT_URL") or "http://127.0.0.1:3000"
-        return chat(url, stack.get("CHATWOOT_API_TOKEN") or settings.chatwoot_token(), args.who)
+        return chat(
+            url,
+            stack.get("CHATWOOT_API_TOKEN") or settings.chatwoot_token(),
+            args.who,
+            approval_secret=stack.get("APPROVAL_SECRET") or settings.approval_secret,
+            ingest_url=stack.get("PUBLIC_INGEST_URL") or settings.public_ingest_url,
+        )
     return 2
 
 

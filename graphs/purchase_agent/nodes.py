@@ -28,6 +28,7 @@ _FRESH_TURN: dict[str, Any] = {
     "orders_touched": [],
     "private_note": None,
     "handoff": False,
+    "needs_approval": [],
 }
 
 
