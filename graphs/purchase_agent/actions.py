@@ -88,7 +88,14 @@ def _defer(
     log.warning("odoo unavailable (attempt %d): %s", attempts, error)
     tid = thread_id()
     if attempts > MAX_RETRIES or tid is None:
-        return {"reply": t(lang, "erp_gave_up"), "deferred": None, "handoff": True}
+        note = f"Odoo unreachable after {MAX_RETRIES} retries ({error}); request: {state.get('turn_text', '')[:300]}"
+        return {
+            "reply": t(lang, "erp_gave_up"),
+            "deferred": None,
+            "handoff": True,
+            "silenced": True,
+            "private_note": note,
+        }
     ledger.schedule_retry(conn, tid, retry_delay(attempts))
     deferred = {
         "kind": "turn",

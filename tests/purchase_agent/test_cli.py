@@ -1,0 +1,77 @@
+"""The command line against a real PostgreSQL: migrations and requesters."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+
+@pytest.fixture()
+def database(postgres_url: str) -> str:
+    name = "cli_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres_url.replace("/postgres?", f"/{name}?")
+
+
+def cli(database: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"DATABASE_URL": database, "PURCHASE_AGENT_DATA_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "purchase_agent.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_migrate_is_idempotent(database: str, tmp_path: Path) -> None:
+    first = cli(database, tmp_path, "migrate")
+    assert first.returncode == 0 and "001_communication.sql" in first.stdout
+    again = cli(database, tmp_path, "migrate")
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_requesters_add_list_remove(database: str, tmp_path: Path) -> None:
+    added = cli(
+        database, tmp_path, "requesters", "add", "--name", "Diego", "--phone", "+56 9 3333 4444"
+    )
+    assert added.returncode == 0
+    assert json.loads(added.stdout)["phone"] == "+56933334444"
+    listed = cli(database, tmp_path, "requesters", "list")
+    assert [json.loads(line)["name"] for line in listed.stdout.splitlines()] == ["Diego"]
+    assert cli(database, tmp_path, "requesters", "remove", "+56933334444").returncode == 0
+    assert cli(database, tmp_path, "requesters", "list").stdout == ""
+
+
+def test_bad_phone_is_refused_with_a_reason(database: str, tmp_path: Path) -> None:
+    bad = cli(database, tmp_path, "requesters", "add", "--name", "X", "--phone", "12")
+    assert bad.returncode == 2 and "E.164" in bad.stderr
+
+
+def test_schema_enforces_one_active_conversation_and_legal_transitions(
+    database: str, tmp_path: Path
+) -> None:
+    assert cli(database, tmp_path, "migrate").returncode == 0
+    with psycopg.connect(database, autocommit=True) as conn:
+        insert = (
+            "INSERT INTO communication.conversation (user_identifier, channel,"
+            " chatwoot_account_id, chatwoot_conversation_id) VALUES ('+569', 'whatsapp', 1, %s)"
+        )
+        conn.execute(insert, (1,))
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute(insert, (2,))
+        conn.execute(
+            "INSERT INTO communication.message (conversation_id, direction, status, content)"
+            " SELECT id, 'inbound', 'received', 'hola' FROM communication.conversation"
+        )
+        conn.execute("UPDATE communication.message SET status = 'read'")
+        with pytest.raises(psycopg.errors.RaiseException):
+            conn.execute("UPDATE communication.message SET status = 'received'")
