@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Any
 
@@ -28,6 +28,7 @@ from ingest.webhook import BadPayload, Inbound, classify
 from purchase_agent import metrics
 from purchase_agent.db import database_url
 from purchase_agent.settings import Settings, get_settings
+from tools.chatwoot import ChatwootClient
 
 log = logging.getLogger("purchase_agent.ingest")
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 quiet_seconds=settings.burst_quiet_seconds,
                 max_seconds=settings.burst_max_seconds,
             ),
+            handoff=_handoff_to_people(settings),
         )
         app.state.pool = pool
         app.state.langgraph = client
@@ -87,6 +89,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(approvals.router)
     app.include_router(health.router)
     return app
+
+
+def _handoff_to_people(settings: Settings) -> Callable[[dict[str, Any], str], None]:
+    """Leave a note and open the conversation, through the Chatwoot client in `tools/`."""
+    chatwoot = ChatwootClient(
+        settings.chatwoot_url or "http://127.0.0.1:3000", settings.chatwoot_token()
+    )
+
+    def handoff(conversation: dict[str, Any], note: str) -> None:
+        account, conv = conversation["account_id"], conversation["conversation_id"]
+        chatwoot.post_message(account, conv, note, private=True)
+        chatwoot.set_status(account, conv, "open")
+
+    return handoff
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

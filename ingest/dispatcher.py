@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +57,16 @@ class DispatchSettings:
 
 class Dispatcher:
     def __init__(
-        self, pool: AsyncConnectionPool, client: LangGraphClient, settings: DispatchSettings
+        self,
+        pool: AsyncConnectionPool,
+        client: LangGraphClient,
+        settings: DispatchSettings,
+        handoff: Callable[[dict[str, Any], str], None] | None = None,
     ):
         self._pool = pool
         self._client = client
         self._settings = settings
+        self._handoff = handoff
         self._wake = asyncio.Event()
 
     async def run_forever(self) -> None:
@@ -121,13 +127,37 @@ class Dispatcher:
                     "run %s, dispatching again", status, extra={"thread_id": str(thread_id)}
                 )
                 if attempts >= MAX_ATTEMPTS:
-                    await self._settle(run_id, f"completed_at = now(), last_error = 'run {status}'")
+                    await self._give_up(str(thread_id), run_id, status)
                 else:
                     await self._settle(
                         run_id,
                         "dispatched_at = NULL, run_id = NULL,"
                         " next_attempt_at = now() + make_interval(secs => 0.5 * 2 ^ attempts)",
                     )
+
+    async def _give_up(self, thread_id: str, run_id: str, status: str) -> None:
+        """A turn that keeps failing goes to a person instead of being retried forever."""
+        await self._settle(run_id, f"completed_at = now(), last_error = 'run {status}'")
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT payload -> 'conversation' FROM ingest.outbox WHERE run_id = %s"
+                " AND payload ? 'conversation' ORDER BY id DESC LIMIT 1",
+                (run_id,),
+            )
+            row = await cur.fetchone()
+        log.error(
+            "turn failed %d times; handing over", MAX_ATTEMPTS, extra={"thread_id": thread_id}
+        )
+        if row is None or self._handoff is None:
+            return
+        note = (
+            f"The purchasing agent failed on this conversation ({status}, thread {thread_id}) "
+            "and stopped retrying. Please take over."
+        )
+        try:
+            await asyncio.to_thread(self._handoff, row[0], note)
+        except Exception:  # noqa: BLE001 - logged; the outbox row is settled either way
+            log.exception("handoff after failure did not reach Chatwoot")
 
     async def _settle(self, run_id: str, assignments: str) -> None:
         async with self._pool.connection() as conn:

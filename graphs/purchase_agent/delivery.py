@@ -60,15 +60,7 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             return update | _defer_reply(conn, reply, key, int(deferred.get("attempts", 0)))
         if queued is not None:
             ledger.mark_reply(conn, queued.id, "sent", message_id)
-        ledger.audit(
-            conn,
-            actor_kind="agent",
-            actor="purchase-agent",
-            action="reply",
-            thread_id=thread_id(),
-            conversation_id=conversation,
-            after={"chatwoot_message_id": message_id, "reply_key": key},
-        )
+        _audit(conn, "reply", conversation, {"chatwoot_message_id": message_id, "reply_key": key})
         _after_reply(state, conn, account, conversation, key)
     return update
 
@@ -91,6 +83,18 @@ def label_trace(state: State) -> None:
         }
     )
     run.add_tags([f"intent:{intent}", f"channel:{channel}"])
+
+
+def _audit(conn: Any, action: str, conversation: int, after: dict[str, Any]) -> None:
+    ledger.audit(
+        conn,
+        actor_kind="agent",
+        actor="purchase-agent",
+        action=action,
+        thread_id=thread_id(),
+        conversation_id=conversation,
+        after=after,
+    )
 
 
 def _human_took_over(account: int, conversation: int) -> bool:
@@ -121,15 +125,7 @@ def _after_reply(state: State, conn: Any, account: int, conversation: int, key: 
             chatwoot.set_status(account, conversation, "open")
             if settings.handoff_team_id:
                 chatwoot.assign_team(account, conversation, settings.handoff_team_id)
-            ledger.audit(
-                conn,
-                actor_kind="agent",
-                actor="purchase-agent",
-                action="handoff",
-                thread_id=thread_id(),
-                conversation_id=conversation,
-                after={"note": note[:500]},
-            )
+            _audit(conn, "handoff", conversation, {"note": note[:500]})
         for name in state.get("needs_approval") or []:
             text = approvals.notify(conn, name)
             if text:

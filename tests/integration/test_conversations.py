@@ -17,6 +17,16 @@ def names(text: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"P\d{5}", text)))
 
 
+def test_a_burst_is_one_turn_with_one_reply(stack: Stack, requester: ChatwootContact) -> None:
+    first = requester.say("hola")
+    requester.say("necesito")
+    last = requester.say("100 kilos de aceite de coco")
+    requester.wait_reply(first)
+    wait_idle(stack, last)
+    [reply] = requester.replies(first)
+    assert names(reply["content"]) and "100 kg" in reply["content"]
+
+
 def test_two_vendors_give_two_rfqs(requester: ChatwootContact, odoo: Any) -> None:
     reply = requester.ask("necesito 100 kilos de aceite de coco y 200 kilos de harina de trigo")
     first, second = names(reply)
