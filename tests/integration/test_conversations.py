@@ -141,10 +141,8 @@ def test_handoff_leaves_a_note_opens_the_conversation_and_silences_the_bot(
     assert "persona" in requester.wait_reply(said)[0]
     notes = wait_for(lambda: requester.replies(said, private=True))
     assert "Handoff requested" in notes[0]["content"]
-    status = requester.http.get(
-        f"/api/v1/accounts/{said.account_id}/conversations/{said.conversation_id}"
-    ).json()["status"]
-    assert status == "open"
+    path = f"/api/v1/accounts/{said.account_id}/conversations/{said.conversation_id}"
+    wait_for(lambda: requester.http.get(path).json()["status"] == "open")
     later = requester.say("hola? necesito 10 kilos de sal")
     wait_idle(stack, later)
     assert requester.replies(later) == []
