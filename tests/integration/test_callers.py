@@ -18,6 +18,7 @@ from purchase_agent import requesters
 from purchase_agent.run import Stack
 from tests.integration.conftest import API_TOKENS
 from tests.support.clients import ChatwootContact, new_phone, read_order
+from tests.support.net import wait_for
 
 JUAN = {"Authorization": f"Bearer {API_TOKENS['juan']}"}
 
@@ -119,7 +120,7 @@ def test_approval_through_the_sdk_confirms_and_tells_the_requester(
 ) -> None:
     [name] = re.findall(r"P\d{5}", requester.ask("necesito 450 kilos de aceite de coco"))[:1]
     assert "aprobación" in requester.ask("confirma")
-    assert any(name in r.body.decode() for r in slack.received)
+    wait_for(lambda: any(name in r.body.decode() for r in slack.received))
     row = db.execute(
         "SELECT thread_id::text FROM purchasing.order_link WHERE order_name = %s", (name,)
     ).fetchone()
@@ -141,7 +142,7 @@ def test_approval_link_from_the_note(stack: Stack, requester: ChatwootContact, o
     requester.wait_reply(said)
     confirm = requester.say("confirma")
     requester.wait_reply(confirm)
-    notes = [n["content"] for n in requester.replies(confirm, private=True)]
+    notes = wait_for(lambda: [n["content"] for n in requester.replies(confirm, private=True)])
     link = re.search(r"http\S+decision=approve\S*", "\n".join(notes))
     assert link, notes
     name = link.group(0).split("/approvals/")[1].split("?")[0]
@@ -156,7 +157,5 @@ def test_approval_link_from_the_note(stack: Stack, requester: ChatwootContact, o
         link.group(0).split("?")[0], data={"decision": "approve", "sig": sig, "by": "Jefa"}
     )
     assert done.status_code == 202
-    from tests.support.net import wait_for
-
     wait_for(lambda: read_order(odoo, name)["state"] == "purchase", timeout=60)
     assert uuid.UUID(done.json()["run_id"])
