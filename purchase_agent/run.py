@@ -46,6 +46,7 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     _paused: set[str] = field(default_factory=set)
     _pg: object | None = None
+    extra_graphs: dict[str, str] = field(default_factory=dict)
 
     # -- planning ------------------------------------------------------------------------------
     def _port(self, name: str, wanted: int) -> int:
@@ -125,7 +126,7 @@ class Stack:
             )
         if not s.langgraph_url:
             runtime_dir = data_dir / "langgraph"
-            config = langgraph_config(runtime_dir)
+            config = langgraph_config(runtime_dir, self.extra_graphs)
             self.services.append(
                 Service(
                     name="LangGraph API",
@@ -226,6 +227,9 @@ class Stack:
                     except RuntimeError as exc:
                         log.error("%s", exc)
 
+    def request_stop(self) -> None:
+        self._stopping.set()
+
     def pause(self, name: str) -> None:
         """Stop a service and keep it stopped (tests: an outside system is down)."""
         self._paused.add(name)
@@ -307,7 +311,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 def run(settings: Settings) -> int:
     logs.setup("supervisor")
     stack = Stack(settings)
-    signal.signal(signal.SIGTERM, lambda *_: stack._stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_: stack.request_stop())
     try:
         stack.start()
         print(stack.banner(), flush=True)  # noqa: T201
@@ -318,5 +322,7 @@ def run(settings: Settings) -> int:
         log.error("%s", exc)
         return 1
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short
+        print("stopping...", flush=True)  # noqa: T201
         stack.stop()
     return 0
