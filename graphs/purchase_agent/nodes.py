@@ -24,6 +24,10 @@ log = logging.getLogger("purchase_agent.graph")
 
 _CLEAR_INPUTS: dict[str, Any] = {"request": None, "approval": None, "signal": None}
 _FRESH_TURN: dict[str, Any] = {
+    "turn_text": "",
+    "turn_request": None,
+    "turn_approval": None,
+    "reply_to": None,
     "reply": "",
     "orders_touched": [],
     "private_note": None,
@@ -40,7 +44,7 @@ def run_key() -> str:
 def load_turn(state: State) -> dict[str, Any]:
     """Decide what this run is about: new messages (a burst is one turn), a structured
     request, an approval, a retry of deferred work, or nothing (a redelivery)."""
-    update: dict[str, Any] = {**_CLEAR_INPUTS, **_FRESH_TURN, "reply_to": None}
+    update: dict[str, Any] = {**_CLEAR_INPUTS, **_FRESH_TURN}
     seen = set(state.get("handled") or [])
     new = [m for m in state.get("messages", []) if m.id not in seen]
     new_ids = [str(m.id) for m in new]

@@ -159,3 +159,24 @@ def test_approval_link_from_the_note(stack: Stack, requester: ChatwootContact, o
     assert done.status_code == 202
     wait_for(lambda: read_order(odoo, name)["state"] == "purchase", timeout=60)
     assert uuid.UUID(done.json()["run_id"])
+
+
+def test_a_chat_message_after_a_structured_request_is_understood_afresh(
+    juan: Any, requester_phone: str
+) -> None:
+    thread = juan.threads.create()
+    request = {"action": "create_rfq", "items": [{"code": "SAL-MAR", "qty": 30}]}
+    juan.runs.wait(
+        thread["thread_id"],
+        "purchase_agent",
+        input={"request": request | {"requester": {"phone": requester_phone}}},
+    )
+    out = juan.runs.wait(
+        thread["thread_id"],
+        "purchase_agent",
+        input={
+            "messages": [{"role": "user", "content": "hola"}],
+            "requester": {"phone": requester_phone},
+        },
+    )
+    assert out["orders_touched"] == [] and "Puedo crear" in out["reply"]
