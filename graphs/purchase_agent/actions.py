@@ -19,7 +19,7 @@ from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu.schema import Understanding
 from graphs.purchase_agent.ordering import Result, Turn, create_rfq, snapshot
 from graphs.purchase_agent.replies import money, t
-from graphs.purchase_agent.state import OrderSummary, State
+from graphs.purchase_agent.state import DeferredTurn, OrderSummary, State
 from purchase_agent import ledger
 from tools.odoo import OdooRefused, OdooUnavailable, Order
 
@@ -38,13 +38,15 @@ def retry_delay(attempt: int) -> float:
 
 def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
     def node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-        lang = state.get("lang", "es")
+        lang: str = state.get("lang", "es")
         understanding = Understanding.model_validate(state.get("understanding"))
         requester = state.get("requester_info")
         assert requester is not None
-        deferred = state.get("deferred") or {}
-        retrying = state.get("turn_kind") == "retry"
-        turn_key = deferred.get("turn_key", "") if retrying else state.get("turn_key", "")
+        deferred = state.get("deferred")
+        retrying = state.get("turn_kind") == "retry" and deferred is not None
+        turn_key = state.get("turn_key", "")
+        if retrying and deferred:
+            turn_key, lang = deferred["turns"][0]["turn_key"], deferred["turns"][0]["lang"]
         with services.db().connection() as conn:
             turn = Turn(
                 odoo=services.odoo(),
@@ -61,9 +63,9 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
             try:
                 result = action(turn, understanding, context_of(runtime))
             except OdooUnavailable as exc:
-                return _defer(conn, state, understanding, turn_key, str(exc))
+                return _defer(conn, state, understanding, turn_key, lang, str(exc))
             except OdooRefused as exc:
-                return {"reply": t(lang, "failed", reason=str(exc)), "deferred": None}
+                return {"reply": t(lang, "failed", reason=str(exc))} | _done(conn, state)
         known = list(state.get("orders") or [])
         known += [o.name for o in result.orders if o.name not in known]
         return {
@@ -72,23 +74,55 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
             "pending": result.pending,
             "orders_touched": [summary(o) for o in result.orders],
             "needs_approval": [o.name for o in result.needs_approval],
-            "deferred": None,
-        }
+        } | _done(conn, state)
 
     node.__name__ = name
     return node
 
 
+def _done(conn: Any, state: State) -> dict[str, Any]:
+    """After a retried turn went through: drop it, and wake the thread for the next one."""
+    deferred = state.get("deferred")
+    if state.get("turn_kind") != "retry" or not deferred:
+        return {}
+    rest = deferred["turns"][1:]
+    tid = thread_id()
+    if rest and tid:
+        ledger.schedule_retry(conn, tid, 0.0)
+    return {"deferred": {"turns": rest, "attempts": 0} if rest else None}
+
+
 def _defer(
-    conn: Any, state: State, understanding: Understanding, turn_key: str, error: str
+    conn: Any, state: State, understanding: Understanding, turn_key: str, lang: str, error: str
 ) -> dict[str, Any]:
     """Keep the request for later; tell the requester once, not on every retry."""
-    lang = state.get("lang", "es")
-    attempts = int((state.get("deferred") or {}).get("attempts", 0)) + 1
-    log.warning("odoo unavailable (attempt %d): %s", attempts, error)
+    deferred = state.get("deferred")
     tid = thread_id()
+    retrying = state.get("turn_kind") == "retry" and deferred is not None
+    if not retrying:
+        entry: DeferredTurn = {
+            "understanding": understanding.model_dump(),
+            "turn_key": turn_key,
+            "lang": lang,
+        }
+        queued = list(deferred["turns"]) if deferred else []
+        if tid and not deferred:
+            ledger.schedule_retry(conn, tid, retry_delay(1))
+        return {
+            "reply": t(lang, "erp_down"),
+            "deferred": {
+                "turns": [*queued, entry],
+                "attempts": deferred["attempts"] if deferred else 1,
+            },
+        }
+    assert deferred is not None
+    attempts = deferred["attempts"] + 1
+    log.warning("odoo unavailable (attempt %d): %s", attempts, error)
     if attempts > MAX_RETRIES or tid is None:
-        note = f"Odoo unreachable after {MAX_RETRIES} retries ({error}); request: {state.get('turn_text', '')[:300]}"
+        note = (
+            f"Odoo unreachable after {MAX_RETRIES} retries ({error}); "
+            f"{len(deferred['turns'])} request(s) waiting, see this conversation."
+        )
         return {
             "reply": t(lang, "erp_gave_up"),
             "deferred": None,
@@ -97,13 +131,7 @@ def _defer(
             "private_note": note,
         }
     ledger.schedule_retry(conn, tid, retry_delay(attempts))
-    deferred = {
-        "kind": "turn",
-        "understanding": understanding.model_dump(),
-        "turn_key": turn_key,
-        "attempts": attempts,
-    }
-    return {"reply": t(lang, "erp_down") if attempts == 1 else "", "deferred": deferred}
+    return {"reply": "", "deferred": {"turns": deferred["turns"], "attempts": attempts}}
 
 
 def summary(order: Order) -> OrderSummary:

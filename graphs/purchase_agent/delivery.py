@@ -14,7 +14,7 @@ from graphs.purchase_agent import approvals, services
 from graphs.purchase_agent.actions import retry_delay, thread_id
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nodes import mark_handled
-from graphs.purchase_agent.state import State
+from graphs.purchase_agent.state import Conversation, State, Unsent
 from purchase_agent import ledger
 from purchase_agent.settings import get_settings
 from tools.chatwoot import ChatwootError
@@ -29,19 +29,21 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     it sent and does not post it twice; a Chatwoot outage defers it to a later retry.
     """
     label_trace(state)
-    deferred = state.get("deferred") or {}
-    resend = state.get("turn_kind") == "retry" and deferred.get("kind") == "reply"
-    reply = str(deferred.get("reply") if resend else state.get("reply") or "")
-    target = state.get("reply_to") or state.get("conversation")
     update: dict[str, Any] = {"handled": mark_handled(state, state.get("turn_ids") or [])}
-    if reply and not resend:
-        update["messages"] = [AIMessage(content=reply)]
-    if resend:
-        update["deferred"] = None
+    unsent = state.get("unsent") if state.get("turn_kind") == "retry" else None
+    if unsent:
+        reply, key, attempts = unsent["reply"], unsent["reply_key"], unsent["attempts"]
+        target: Conversation | None = unsent["target"]
+        update["unsent"] = None
+    else:
+        reply, attempts = str(state.get("reply") or ""), 0
+        key = f"{thread_id()}:{state.get('turn_key', '')}"
+        target = state.get("reply_to") or state.get("conversation")
+        if reply:
+            update["messages"] = [AIMessage(content=reply)]
     if not reply or not target or context_of(runtime).dry_run:
         return update
     account, conversation = target["account_id"], target["conversation_id"]
-    key = str(deferred.get("turn_key") if resend else f"{thread_id()}:{state.get('turn_key', '')}")
     chatwoot = services.chatwoot()
     with services.db().connection() as conn:
         if not state.get("reply_to") and _human_took_over(account, conversation):
@@ -57,11 +59,14 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             log.warning("reply to conversation %s failed: %s", conversation, exc)
             if queued is not None:
                 ledger.mark_reply(conn, queued.id, "failed")
-            return update | _defer_reply(conn, reply, key, int(deferred.get("attempts", 0)))
+            return update | _keep_unsent(conn, reply, key, target, attempts)
         if queued is not None:
             ledger.mark_reply(conn, queued.id, "sent", message_id)
         _audit(conn, "reply", conversation, {"chatwoot_message_id": message_id, "reply_key": key})
         _after_reply(state, conn, account, conversation, key)
+        tid = thread_id()
+        if unsent and state.get("deferred") and tid:
+            ledger.schedule_retry(conn, tid, 0.0)  # requests still waiting for Odoo
     return update
 
 
@@ -104,14 +109,15 @@ def _human_took_over(account: int, conversation: int) -> bool:
         return False
 
 
-def _defer_reply(conn: Any, reply: str, key: str, attempts: int) -> dict[str, Any]:
+def _keep_unsent(
+    conn: Any, reply: str, key: str, target: Conversation, attempts: int
+) -> dict[str, Any]:
     tid = thread_id()
     if tid is None:
         return {}
     ledger.schedule_retry(conn, tid, retry_delay(attempts + 1))
-    return {
-        "deferred": {"kind": "reply", "reply": reply, "turn_key": key, "attempts": attempts + 1}
-    }
+    unsent: Unsent = {"reply": reply, "reply_key": key, "target": target, "attempts": attempts + 1}
+    return {"unsent": unsent}
 
 
 def _after_reply(state: State, conn: Any, account: int, conversation: int, key: str) -> None:

@@ -1,7 +1,7 @@
 """The purchase agent: one turn per run, from the requester's words to a reply in Chatwoot.
 
     load_turn ─┬─ approval ─────────────────────────── decide_approval ─┐
-               ├─ deferred reply ─────────────────────────────────────── post_reply → END
+               ├─ unsent reply (retry) ────────────────────────────────── post_reply → END
                └─ message / request / retry → check_silence → identify_requester
                       → understand → create_order | modify_order | confirm_order |
                         cancel_order | report_status | hand_off | greet → post_reply
@@ -50,7 +50,7 @@ def route_turn(
     kind = state.get("turn_kind")
     if kind == "approval":
         return "decide_approval"
-    if kind == "retry" and (state.get("deferred") or {}).get("kind") == "reply":
+    if kind == "retry" and state.get("unsent"):
         return "post_reply"
     return "check_silence" if kind in ("message", "request", "retry") else "__end__"
 

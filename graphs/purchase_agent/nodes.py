@@ -61,7 +61,7 @@ def load_turn(state: State) -> dict[str, Any]:
     elif human:
         text = "\n".join(str(m.content) for m in human)
         update.update(turn_kind="message", turn_text=text, turn_key=new_ids[-1])
-    elif state.get("signal") == "retry" and state.get("deferred"):
+    elif state.get("signal") == "retry" and (state.get("unsent") or state.get("deferred")):
         update.update(turn_kind="retry", turn_key=run_key())
     else:
         update.update(turn_kind="none", handled=mark_handled(state, new_ids))
@@ -112,11 +112,11 @@ def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Intent, items and order reference: from a structured request, from deferred work,
     or from the text through the model, always validated against the catalogue."""
     request = state.get("turn_request")
-    deferred = state.get("deferred") or {}
+    deferred = state.get("deferred")
     if request:
         result = from_request(request, state.get("lang", "es"))
-    elif state.get("turn_kind") == "retry" and deferred.get("understanding"):
-        result = Understanding.model_validate(deferred["understanding"])
+    elif state.get("turn_kind") == "retry" and deferred:
+        result = Understanding.model_validate(deferred["turns"][0]["understanding"])
     else:
         result = _from_text(state, runtime)
     missed = int(state.get("misunderstood") or 0) + 1 if result.intent == "other" else 0

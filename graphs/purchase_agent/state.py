@@ -79,13 +79,25 @@ class ApprovalDecision(TypedDict, total=False):
     note: str
 
 
-class Deferred(TypedDict, total=False):
-    """Work that failed on an outage and is retried when a `retry` signal arrives."""
-
-    kind: Literal["turn", "reply"]
+class DeferredTurn(TypedDict):
     understanding: dict[str, Any]
     turn_key: str
+    lang: str
+
+
+class Deferred(TypedDict):
+    """Requests understood while Odoo was unreachable, oldest first, retried on `retry`."""
+
+    turns: list[DeferredTurn]
+    attempts: int
+
+
+class Unsent(TypedDict):
+    """A reply Chatwoot did not take, posted again on `retry` under the same key."""
+
     reply: str
+    reply_key: str
+    target: Conversation
     attempts: int
 
 
@@ -116,6 +128,7 @@ class State(InputState, OutputState, total=False):
     handled: list[str]
     silenced: bool
     deferred: Deferred | None
+    unsent: Unsent | None
     turn_kind: Literal["none", "message", "request", "approval", "retry"]
     turn_text: str
     turn_key: str

@@ -139,3 +139,25 @@ def test_duplicated_and_reordered_webhooks(
         for line in read_order(odoo, name)["lines"]
     ]
     assert sorted(qty for _, qty in lines) == [2.0, 30.0, 60.0]
+
+
+def test_every_request_made_during_an_odoo_outage_is_carried_out(
+    stack: Stack, requester: ChatwootContact, odoo: Any
+) -> None:
+    stack.pause("sandbox Odoo")
+    try:
+        oats = requester.say("necesito 30 kilos de avena en hojuelas")
+        assert "ERP" in requester.wait_reply(oats)[0]
+        butter = requester.say("y necesito 12 kilos de mantequilla sin sal")
+        assert "ERP" in requester.wait_reply(butter)[0]
+    finally:
+        stack.resume("sandbox Odoo")
+    found = wait_for(
+        lambda: (
+            len(names := order_names([m["content"] for m in requester.replies(oats)])) == 2
+            and names
+        ),
+        timeout=90,
+    )
+    totals = sorted(read_order(odoo, name)["amount_total"] for name in found)
+    assert totals == [33.0, 100.8]
