@@ -152,12 +152,11 @@ def test_every_request_made_during_an_odoo_outage_is_carried_out(
         assert "ERP" in requester.wait_reply(butter)[0]
     finally:
         stack.resume("sandbox Odoo")
-    found = wait_for(
-        lambda: (
-            len(names := order_names([m["content"] for m in requester.replies(oats)])) == 2
-            and names
-        ),
-        timeout=90,
-    )
+
+    def both_ordered() -> set[str] | None:
+        names = order_names([m["content"] for m in requester.replies(oats)])
+        return names if len(names) == 2 else None
+
+    found = wait_for(both_ordered, timeout=90)
     totals = sorted(read_order(odoo, name)["amount_total"] for name in found)
     assert totals == [33.0, 100.8]
