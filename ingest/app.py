@@ -48,7 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = AsyncConnectionPool(database_url(settings), min_size=2, max_size=10, open=False)
+        pool = AsyncConnectionPool(
+            database_url(settings),
+            min_size=2,
+            max_size=10,
+            kwargs={"autocommit": True},
+            open=False,
+        )
         await pool.open(wait=True)
         headers = (
             {"Authorization": f"Bearer {settings.ingest_langgraph_token}"}
