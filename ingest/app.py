@@ -78,15 +78,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             handoff=_handoff_to_people(settings),
         )
+        acceptor = store.Acceptor(pool)
         app.state.pool = pool
         app.state.langgraph = client
-        task = asyncio.create_task(dispatcher.run_forever())
+        app.state.acceptor = acceptor
+        tasks = [
+            asyncio.create_task(dispatcher.run_forever()),
+            asyncio.create_task(acceptor.run_forever()),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
             await pool.close()
 
     app = FastAPI(title="purchase-agent ingest", lifespan=lifespan)
@@ -151,6 +157,7 @@ def _router() -> Any:
 async def _handle(
     request: Request, settings: Settings, pool: AsyncConnectionPool, token: str | None
 ) -> tuple[JSONResponse, str, str]:
+    acceptor: store.Acceptor = request.app.state.acceptor
     """Authenticate, parse, classify and store one webhook; (response, event, outcome)."""
     raw = await _read_body(request, settings.webhook_max_bytes)
     secret = settings.webhook_secret()
@@ -180,7 +187,7 @@ async def _handle(
         return JSONResponse({"status": "ignored", "reason": inbound}), event, "ignored"
     if isinstance(inbound, Inbound):
         delivery = request.headers.get("x-chatwoot-delivery")
-        accepted = await store.accept(pool, inbound, delivery)
+        accepted = await acceptor.accept(inbound, delivery)
     else:
         accepted = await store.accept_context(pool, inbound)
     outcome = "accepted" if accepted else "duplicate"

@@ -7,6 +7,7 @@ same message id) writes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from psycopg_pool import AsyncConnectionPool
@@ -16,27 +17,77 @@ from ingest.webhook import AgentReply, BotResumed, Inbound
 OUTBOX_CHANNEL = "purchase_agent_outbox"
 
 
-async def accept(pool: AsyncConnectionPool, inbound: Inbound, delivery_id: str | None) -> bool:
-    """Store the message and queue it for the graph; False when it was already accepted."""
+ACCEPT_SQL = "SELECT ingest.accept_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+def accept_params(inbound: Inbound, delivery_id: str | None) -> tuple[object, ...]:
     payload = {"message": inbound.run_message(), "conversation": inbound.conversation()}
-    async with pool.connection() as conn:
-        cur = await conn.execute(
-            "SELECT ingest.accept_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                delivery_id[:200] if delivery_id else None,
-                inbound.account_id,
-                inbound.conversation_id,
-                inbound.inbox_id,
-                inbound.channel,
-                inbound.user_identifier,
-                inbound.message_id,
-                inbound.content,
-                inbound.thread_id,
-                json.dumps(payload),
-            ),
+    return (
+        delivery_id[:200] if delivery_id else None,
+        inbound.account_id,
+        inbound.conversation_id,
+        inbound.inbox_id,
+        inbound.channel,
+        inbound.user_identifier,
+        inbound.message_id,
+        inbound.content,
+        inbound.thread_id,
+        json.dumps(payload),
+    )
+
+
+class Acceptor:
+    """Stores accepted messages with group commit: the webhooks that arrive while one commit
+    is flushed to disk share the next one. Each caller still waits for its own row to be
+    durable before it is acknowledged; under no load a batch is one message."""
+
+    def __init__(self, pool: AsyncConnectionPool, max_batch: int = 200) -> None:
+        self._pool = pool
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[tuple[object, ...], asyncio.Future[bool]]] = (
+            asyncio.Queue()
         )
-        row = await cur.fetchone()
-    return bool(row and row[0])
+
+    async def accept(self, inbound: Inbound, delivery_id: str | None) -> bool:
+        """True when the message was stored and queued; False when it was already accepted."""
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        await self._queue.put((accept_params(inbound, delivery_id), done))
+        return await done
+
+    async def run_forever(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                results = await self._store(batch)
+            except Exception:  # noqa: BLE001 - one bad row must not fail its neighbours
+                for item in batch:
+                    await self._store_one(*item)
+                continue
+            for (_, done), stored in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(stored)
+
+    async def _store(
+        self, batch: list[tuple[tuple[object, ...], asyncio.Future[bool]]]
+    ) -> list[bool]:
+        async with self._pool.connection() as conn, conn.transaction():
+            results = []
+            for params, _ in batch:
+                cur = await conn.execute(ACCEPT_SQL, params)
+                row = await cur.fetchone()
+                results.append(bool(row and row[0]))
+            return results
+
+    async def _store_one(self, params: tuple[object, ...], done: asyncio.Future[bool]) -> None:
+        try:
+            async with self._pool.connection() as conn:
+                cur = await conn.execute(ACCEPT_SQL, params)
+                row = await cur.fetchone()
+            done.set_result(bool(row and row[0]))
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting request
+            done.set_exception(exc)
 
 
 async def accept_context(pool: AsyncConnectionPool, work: AgentReply | BotResumed) -> bool:
