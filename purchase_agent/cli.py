@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path)
     for p in (nlu.choices["predict"], evaluate):
         p.add_argument("--model", help="offline, or an OpenAI-compatible model name")
+
+    bench = sub.add_parser("bench", help="speed and cost of the real stack against baselines")
+    bench.add_argument("--quick", action="store_true", help="a short run (under 3 minutes)")
+    bench.add_argument("--json", type=Path, help="write the JSON summary to this file")
     return parser
 
 
@@ -132,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         return _with_db(settings, "audit", args)
     if args.command == "nlu":
         return _nlu(args)
+    if args.command == "bench":
+        from purchase_agent.bench import run as bench
+
+        return bench(quick=args.quick, json_path=args.json)
     if args.command == "chat":
         from purchase_agent.chat import chat
 

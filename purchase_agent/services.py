@@ -47,15 +47,18 @@ def python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
-def langgraph_config(runtime_dir: Path) -> Path:
+def langgraph_config(runtime_dir: Path, extra_graphs: dict[str, str] | None = None) -> Path:
     """The repo's langgraph.json with absolute paths, for a server running in `runtime_dir`.
 
     `langgraph dev` keeps its own records in `./.langgraph_api` of its working directory, so
     each data directory gets its own and tests never share one with `make run`.
+    `extra_graphs` ({graph id: "path/relative/to/repo.py:attr"}) serves more graphs from the
+    same server (the benchmark's echo graph).
     """
     config = json.loads((REPO_ROOT / "langgraph.json").read_text())
     config.pop("env", None)
     config["dependencies"] = [str(REPO_ROOT)]
+    config["graphs"].update({name: {"path": path} for name, path in (extra_graphs or {}).items()})
     for spec in config["graphs"].values():
         if isinstance(spec, dict):
             spec["path"] = str(REPO_ROOT / spec["path"])
