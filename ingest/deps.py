@@ -1,4 +1,7 @@
-"""Request dependencies shared by the ingest's routes (set up in the app's lifespan)."""
+"""Request dependencies shared by the ingest's routes (set up in the app's lifespan).
+
+They are `async` so FastAPI does not hand each one to a worker thread on every request.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,15 @@ from psycopg_pool import AsyncConnectionPool
 from purchase_agent.settings import Settings
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _pool(request: Request) -> AsyncConnectionPool:
+async def _pool(request: Request) -> AsyncConnectionPool:
     return request.app.state.pool
 
 
-def _langgraph(request: Request) -> LangGraphClient:
+async def _langgraph(request: Request) -> LangGraphClient:
     return request.app.state.langgraph
 
 
