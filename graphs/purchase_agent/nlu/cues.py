@@ -1,4 +1,4 @@
-"""Cue phrases of each intent, as patterns over the normalised message.
+"""Cue phrases of the request intents (create, modify, confirm, cancel) and negation words.
 
 Messages are folded (no accents), shorthand is expanded ("q" -> "que", "xfa" -> "porfavor") and
 typos are corrected before matching, so one spelling per word is enough here.
@@ -9,55 +9,12 @@ from __future__ import annotations
 import re
 
 
-def _cues(*patterns: str) -> re.Pattern[str]:
+def cues(*patterns: str) -> re.Pattern[str]:
+    """One pattern matching any of the alternatives."""
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-HANDOFF = _cues(
-    r"\bhablar con\b",
-    r"\bhuman[oa]?s?\b",
-    r"\bpersona (real|de verdad)\b",
-    r"\buna persona\b",
-    r"\balguien (de|del|que|en)\b",
-    r"\bpasa(me|nos)? con\b",
-    r"\bcomunica(me|nos|rme)? con\b",
-    r"\bcontacta(me|rme|nos)\b",
-    r"\bllam(enme|eme|ame|enos|arme)\b",
-    r"\bme (puede|pueden|podria|podrian|puedes) llamar\b",
-    r"\breclam\w*",
-    r"\bqueja\w*",
-    r"\bfalta de respeto\b",
-    r"\bnadie (me |nos )?(responde|contesta|pesca)\b",
-    r"\bpesim[oa]\b",
-    r"\besto no (funciona|sirve)\b",
-    r"\best[ea] bot\b",
-    r"\bsupervisor\w*",
-    r"\bejecutiv[oa]\b",
-    r"\blleg\w* (todo |toda |todos |todas |muy )?(malo|mala|malos|malas|mal|rot[oa]s?|vencid\w*|"
-    r"podrid\w*|ranci\w*|incomplet\w*|danad\w*|equivocad\w*|abiert[oa]s?|derramad\w*|tarde|"
-    r"humed\w*|mojad\w*|suci[oa]s?|contaminad\w*|aplastad\w*|quemad\w*|descompuest\w*|"
-    r"con bichos|con hongos)\b",
-    r"\bspeak (to|with)\b",
-    r"\btalk (to|with)\b",
-    r"\b(a|real) person\b",
-    r"\bsomeone (from|in|at)\b",
-    r"\bcall me\b",
-    r"\brepresentative\b",
-    r"\bcomplain\w*",
-    r"\bthis bot\b",
-    r"\bmanager\b",
-    r"\bunacceptable\b",
-    r"\b(bichos|gorgojos|hongos|moho|insectos|gusanos|bugs|mold|mouldy|moldy)\b",
-    r"\bno puede ser\b",
-    r"\b(rot[oa]s?|podrid[oa]s?|derram\w*|quebrad[oa]s?|en mal estado)\b",
-    r"\b(inaceptable|verguenza|indignante)\b",
-    r"\b(arrived|came) (damaged|broken|spoiled|rotten|wrong|late|open)\b",
-    r"\bwrong again\b",
-    r"\bgetting (my|the|our) order wrong\b",
-    r"\bmal estado\b",
-    r"\bme (llame|llamen|contacte|contacten)\b",
-)
-CANCEL = _cues(
+CANCEL = cues(
     r"\bcancel\w*",
     r"\banul\w*",
     r"\bsin efecto\b",
@@ -76,10 +33,11 @@ CANCEL = _cues(
     r"\bno (sigan|sigas|sigamos|continuen|continues|avancen|procedan)\b",
     r"\b(ya no (lo |la |los |las )?|no (lo|la|los|las) )(vamos|voy) a (pedir|necesitar|comprar)\b",
     r"\bdon'?t (proceed|go ahead)\b",
-    r"\bdon'?t need (it|this|that|them)\b",
+    r"\b(don'?t|do not) (need|want) (it|this|that|them|the order|the po|the purchase)\b",
+    r"\bnot needed anymore\b",
     r"\bdrop the (whole )?order\b",
 )
-CONFIRM = _cues(
+CONFIRM = cues(
     r"\bconfirm\w*",
     r"\bapruebo\b",
     r"\baprueb\w*",
@@ -91,8 +49,8 @@ CONFIRM = _cues(
     r"\bgo ahead\b",
     r"\bgo for it\b",
     r"\bdale\b",
-    r"\bmand(a|alo|ala|enlo|enla|en)\b",
-    r"\benvi(a|alo|ala|enlo)\b",
+    r"\bmand(a|alo|ala|alos|alas|en|enlo|enla|ar|arlo|arla|es)\b",
+    r"\benvi(a|alo|ala|en|enlo|ar|arlo|arla|es)\b",
     r"\bhazlo\b",
     r"\bhag(a|ale|alo)\b",
     r"\bde acuerdo\b",
@@ -106,100 +64,16 @@ CONFIRM = _cues(
 )
 CONFIRM_WEAK = {"sipo", "sip", "oki", "okis", "okok", "yes", "yep", "yeah", "ok", "okay", "oka", "okey", "listo",
                 "vale", "perfecto", "perfect", "correcto", "exacto", "claro", "sure", "great"}  # fmt: skip
-STATUS = _cues(
-    r"\bcuando (\w+ )?(lleg\w*|viene\w*|sale\w*|saldr\w*|despach\w*|estar\w*|est[ae]\w*)\b",
-    r"\b(para|hasta) cuando\b",
-    r"^llego\b",
-    r"\bllego (el|la|lo|los|las|mi|nuestr[oa]|ya)\b",
-    r"\bya (salio|salieron|llego|llegaron|despacharon|enviaron|mandaron|esta list[oa])\b",
-    r"\ben que (va|anda|esta|estado)\b",
-    r"\bestado (de|del)\b",
-    r"\bstatus\b",
-    r"\bsigue pendiente\b",
-    r"\best(a|an|aria) aprobad\w*",
-    r"\bfue aprobad\w*",
-    r"\baprobaron\b",
-    r"\btodavia nada\b",
-    r"\baun no lleg\w*",
-    r"\bno ha llegado\b",
-    r"\bwhere('s| is| are)\b",
-    r"\bwhen (will|does|is|do|are|did|can)\b",
-    r"\barriv\w*",
-    r"\beta\b",
-    r"\btrack\w*",
-    r"\bstill pending\b",
-    r"\b(is|was|has|have)\b[^.!?]*\b(approved|confirmed|shipped|sent|delivered)\b[^.!]*\?",
-    r"\b(fue|esta|estan) (confirmad|despachad|enviad)\w*",
-    r"\b(get|been|was|is it) approved\b",
-    r"\bhas (it|the order) (shipped|arrived)\b",
-    r"\bcuanto (sale|es|cuesta|seria|va|suma|salio)\b.*\btotal\b",
-    r"\b(el|the) total\b",
-    r"\bcuanto (sale|cuesta|salio) (la orden|el pedido)\b",
-    r"\bhow much is (the|my|our) (order|total)\b",
-    r"\ben camino\b",
-    r"\bon (its|the) way\b",
-    r"\bpendiente\b.*\?",
-    r"\bse (aprobo|confirmo|despacho|envio|mando)\b",
-    r"\b(aprobaron|confirmaron|despacharon)\b",
-    r"\bno (me |nos )?(ha |han )?lleg\w*",
-    r"\bque pasa con\b",
-    r"\bcuanto (salio|fue)\b",
-    r"\bcuanto falta\b",
-    r"\bdonde (esta|estan|va|viene)\b",
-    r"\bllego\w* \?",
-    r"\b(demora|tarda)\w* (en )?(llegar|el pedido|la orden|mi|el despacho)\b",
-    r"\bdeliver\w*",
-    r"\bcoming\b",
-    r"\bshipped\b",
-    r"\bdispatch\w*",
-)
-OTHER = _cues(
-    r"\breceta\w*",
-    r"\brecipe\w*",
-    r"\bstock\b",
-    r"\bqueda(n)? (en bodega|en stock)\b",
-    r"\bcuant[oa]s? .*\b(queda|quedan)\b",
-    r"\bhay en bodega\b",
-    r"\bin stock\b",
-    r"\bleft in\b",
-    r"\btelefono\b",
-    r"\bphone\b",
-    r"\bcontacto\b",
-    r"\bcorreo\b",
-    r"\bemail\b",
-    r"\bsirve (para|pa)\b",
-    r"\bcomo se (hace|prepara|usa)\b",
-    r"\bclave\b",
-    r"\bwifi\b",
-    r"\bweather\b",
-    r"\bclima\b",
-    r"\bpartido\b",
-    r"\bpay (by|with)\b",
-    r"\bpagar con\b",
-    r"\btarjeta\b",
-    r"\bcredit card\b",
-    r"\bhorario\b",
-    r"\bcierra\b",
-    r"\bfuncionando\b",
-    r"\bbono\b",
-    r"\bclick\b",
-    r"\bganaste\b",
-    r"bit\.ly|https?:",
-    r"\bayud\w*[^.!]*\?",
-    r"\bhelp\b[^.!]*\?",
-    r"\bconsulta\b",
-    r"\bpregunta\b",
-)
 _NOT_VERB = r"(?<!\bla )(?<!\bel )(?<!\bdel )(?<!\bde )(?<!\bthe )(?<!\bmy )(?<!\bour )(?<!\bmi )"
-CREATE = _cues(
-    r"\bnecesit(o|amos|a|an|aria|ariamos)\b",
-    r"\bocup(o|amos|a|an|aria)\b",
+CREATE = cues(
+    r"\bnecesit(o|amos|a|an|aria|ariamos|ar|are|aremos|aran)\b",
+    r"\bocup(o|amos|a|an|aria|ariamos|ar|are|aremos)\b",
     r"\b(quiero|queremos|quisiera|quisieramos)\b",
-    r"\bpid(e|an|ele|anme|eme|amos|ame)\b",
-    r"\bpedir\b",
+    r"\bpid(e|an|ele|eles|anme|eme|amos|ame|elo|ela|anlo|anla)\b",
+    r"\bpedir(le|les|lo|la)?\b",
     _NOT_VERB + r"\bcompr(a|en|ar|ame|anos|emos)\b",
     _NOT_VERB + r"\bcotiz\w*",
-    r"\bencarg(a|ar|ue|uen)\b",
+    r"\bencarg(a|ar|ue|uen|ame|anos|amos|ale)\b",
     r"\b(me|nos) falta(n)?\b",
     r"\bhace(n)? falta\b",
     r"\bsolicit(o|ar|amos)\b",
@@ -217,22 +91,24 @@ CREATE = _cues(
     r"\bwe want\b",
     r"\brestock\b",
     r"\brunning (low|out)\b",
+    r"\b(we'?re|we are|i'?m|i am) (out|low) (of|on)\b",
+    r"\b(can|could) (i|we) (get|have|order)\b",
 )
-MODIFY = _cues(
+MODIFY = cues(
     r"\bagreg\w*",
     r"\banad\w*",
     r"\bsuma(le|r)?\b",
     r"\binclu(ye|ir|yan)\b",
-    r"\bcambi(a|ale|ar|en|es|emos)\b",
+    r"\bcambi(a|as|ale|alo|ala|ar|en|es|emos)\b",
     r"\bmodific\w*",
-    r"\bsub(e|ele|ir|an|irle)\b",
-    r"\bbaj(a|ale|ar|en|arle)\b",
+    r"\bsub(e|es|ele|elo|ela|ir|an|irle)\b",
+    r"\bbaj(a|as|ale|alo|ala|ar|en|arle)\b",
     r"\baument\w*",
     r"\breduc\w*",
     r"\bdisminu\w*",
-    r"\bsac(a|ale|ar|alo|ala|alos|alas|arle)\b",
+    r"\bsac(a|as|ale|ar|alo|ala|alos|alas|arle)\b",
     r"\bsaque(n|s)?(lo|la|los|las)?\b",
-    r"\bquit(a|ale|ar|alo|ala|alos|alas|en|enlo|enla)\b",
+    r"\bquit(a|as|ale|ar|alo|ala|alos|alas|en|enlo|enla)\b",
     r"\belimin\w*",
     r"\bborr(a|ale|ar|en)\b",
     r"\bremuev\w*",
@@ -256,51 +132,27 @@ MODIFY = _cues(
     r"\bupdate\b",
     r"\badjust\b",
 )
-MODIFY_WEAK = _cues(
+MODIFY_WEAK = cues(
     r"\bpon(le|lo|la|gan|er)?\b",
     r"\bmejor\b",
     r"\bdej(a|alo|ala|emos)\b",
-    r"\bque sea(n)?\b",
+    r"\bque\b[^.,;!?]{0,40}?\bsea(n)?\b",
     r"\bset (the|it)\b",
 )
-GREETING = _cues(
-    r"\bhol(a|i|is)\b",
-    r"\bbuen(a|as|os)?\b",
-    r"\bdias\b",
-    r"\btardes\b",
-    r"\bnoches\b",
-    r"\bhello\b",
-    r"\bhi\b",
-    r"\bhey\b",
-    r"\bgood (morning|afternoon|evening)\b",
-    r"\bgracias\b",
-    r"\bthanks?\b",
-    r"\bthank you\b",
-    r"\bty\b",
-    r"\bchao\b",
-    r"\bchau\b",
-    r"\badios\b",
-    r"\bbye\b",
-    r"\bsaludos\b",
-    r"\bque tal\b",
-    r"\bnos vemos\b",
-    r"\bhasta luego\b",
-    r"\bfinde\b",
-    r"\bnada mas\b",
-    r"\beso es todo\b",
-    r"\bthat'?s all\b",
-    r"\bcuidate\b",
-    r"\bcheers\b",
+# A past purchase is reported, not requested ("compramos 10 litros el mes pasado, ...?").
+PAST_ORDER = cues(
+    r"\b(compramos|compre|compro|pedimos|pedi|pidio|pidieron|encargamos|encargue|ordenamos)\b",
+    r"\b(ordered|bought|purchased)\b",
 )
-CLOSING = _cues(r"\bnada mas\b", r"\beso (es|seria) todo\b", r"\bthat'?s all\b", r"\bgracias\b",
-                r"\bthanks?\b", r"\bthank you\b", r"\bchao\b", r"\bbye\b")  # fmt: skip
-SMALL_TALK = _cues(
-    r"\b(como|que) (estas|esta|estan|tal|va|vai)\b",
-    r"\bhow are (you|u)\b",
-    r"\bhow'?s it going\b",
-    r"^\W*(\w+\W*){1,2}$",
+# Holding back: a reply that asks to wait is not an approval ("ok espera, no lo mandes aun").
+HOLD = cues(
+    r"\bespera(te|n|mos)?\b",
+    r"\b(todavia|aun) no\b",
+    r"\bno (todavia|aun)\b",
+    r"\bdeja(me|nos) (ver|revisar|pensar|consultar|chequear|confirmar)\w*",
+    r"\b(wait|hold on|hang on|not yet)\b",
+    r"\blet me (check|think|see|confirm)\b",
 )
-HOW_MUCH = _cues(r"\bhow (many|much)\b", r"\bcuant[oa]s?\b")
 NEGATORS = {"no", "nunca", "ni", "not", "never", "don't", "dont", "nada", "nothing", "without"}
 BOUNDARIES = {",", ".", ";", "!", "?", "...", "…", "pero", "but", "sino"}
 CONFIRM_EMOJI = set("👍👌✅🙌👏💯🆗✔☑🤝")

@@ -61,10 +61,17 @@ def allowed_distance(length: int) -> int:
 
 
 class Corrector:
-    """Maps unknown words to the closest target word; known words are left untouched."""
+    """Maps unknown words to the closest target word; known words are left untouched.
 
-    def __init__(self, targets: Iterable[str], known: Iterable[str]) -> None:
+    Targets in `by_sound` are reached only through the phonetic key: a short number word is one
+    letter away from ordinary words ("cuento" is not "ciento").
+    """
+
+    def __init__(
+        self, targets: Iterable[str], known: Iterable[str], by_sound: Iterable[str] = ()
+    ) -> None:
         self.targets = frozenset(targets)
+        self.by_sound = frozenset(by_sound)
         self.known = frozenset(known) | self.targets
         self._by_key: dict[str, str] = {}
         for word in sorted(self.targets, key=len):
@@ -90,7 +97,7 @@ class Corrector:
             return self._dropped_letter(word) if len(word) == 4 else word
         best, best_dist, tie = word, limit + 1, False
         for target in self.targets:
-            if len(target) < 4:
+            if len(target) < 4 or target in self.by_sound:
                 continue
             dist = min(
                 edit_distance(word, target, limit),
@@ -107,6 +114,8 @@ class Corrector:
         found = {
             t
             for t in self.targets
-            if len(t) == 5 and any(t[:k] + t[k + 1 :] == word for k in range(5))
+            if len(t) == 5
+            and t not in self.by_sound
+            and any(t[:k] + t[k + 1 :] == word for k in range(5))
         }
         return found.pop() if len(found) == 1 else word

@@ -3,7 +3,10 @@
 A complaint or a request for a person wins; then a cancellation; then a request with items
 (a change beats a new request when both verbs appear); then status questions and questions the
 agent cannot act on; then approvals; greetings only when nothing else is asked.
-Negation is read in full: "no canceles" is not a cancellation, "no confirmes todavia" is nothing.
+Negation is read in full: "no canceles" is not a cancellation, "no confirmes todavia" is nothing,
+and a reply that holds back ("ok espera") is no approval. A question about an order with no other
+cue is a status question; quantities with no request verb are a request unless they report a past
+purchase or carry neither a catalog product nor a unit ("test 123").
 """
 
 from __future__ import annotations
@@ -15,18 +18,23 @@ from dataclasses import dataclass
 from .cues import (
     BOUNDARIES,
     CANCEL,
-    CLOSING,
     CONFIRM,
     CONFIRM_EMOJI,
     CONFIRM_WEAK,
     CREATE,
-    GREETING,
     GREETING_EMOJI,
-    HANDOFF,
-    HOW_MUCH,
+    HOLD,
     MODIFY,
     MODIFY_WEAK,
     NEGATORS,
+    PAST_ORDER,
+)
+from .cues_info import (
+    CLOSING,
+    GREETING,
+    HANDOFF,
+    HOW_MUCH,
+    ORDER_NOUNS,
     OTHER,
     SMALL_TALK,
     STATUS,
@@ -42,6 +50,7 @@ class Signals:
     items: int = 0  # item lines found
     with_qty: int = 0  # of those, with a quantity (a removal counts)
     with_price: int = 0  # of those, with a price
+    grounded: int = 0  # of those, a catalog product or a written unit (not "test 123")
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
     has_ref: bool = False
 
@@ -107,6 +116,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     if cues.found(CANCEL) and not signals.cancel_targets_product:
         return "cancel_order"
     changed = signals.with_qty or signals.with_price
+    if not changed and cues.found(OTHER) and not cues.found(CREATE):
+        return "other"  # "la miel sirve pa reemplazar el azucar?": naming products, no request
     if signals.items:
         if cues.found(MODIFY) or signals.cancel_targets_product:
             return "modify_order"
@@ -120,16 +131,17 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "other"
     if cues.found(CONFIRM):
         return "confirm_order"
-    if not question and not cues.found(CREATE, negatable=False):
-        if signals.with_qty:
+    asked = not (question and cues.found(HOW_MUCH)) and not cues.found(PAST_ORDER)
+    if asked and not cues.found(CREATE, negatable=False) and signals.grounded:
+        if signals.with_qty:  # "20 kilos de harina porfa", "me mandas 10 kilos de sal?"
             return "create_rfq"
         if signals.with_price:
             return "modify_order"  # "la mantequilla a 8,20": a price for a line already asked
-    held_back = cues.found(CONFIRM, negatable=False)  # "ok pero no lo confirmes aun"
+    held_back = cues.found(CONFIRM, negatable=False) or cues.found(HOLD)  # "ok, espera"
     if cues.weak_yes() and not held_back:
         return "greeting" if cues.found(CLOSING) else "confirm_order"
-    if signals.has_ref:
-        return "order_status"
+    if signals.has_ref or (question and cues.found(ORDER_NOUNS)):
+        return "order_status"  # "y el pedido de la semana pasada?"
     if cues.found(GREETING, negatable=False) and (not question or cues.found(SMALL_TALK)):
         return "greeting"
     return "other"

@@ -89,6 +89,8 @@ class _Assembler:
                 self.instead = self.instead or ev.kind == "instead"
                 if ev.kind in ("remove", "substitute", "verb"):
                     self.mode = ev.kind
+                if ev.kind == "remove":
+                    self._remove_last(ev)
             elif isinstance(ev, Price):
                 self._price(idx, ev)
             elif isinstance(ev, Mention):
@@ -96,6 +98,12 @@ class _Assembler:
             else:
                 self._quantity(idx, ev)
         return self.drafts
+
+    def _remove_last(self, marker: Marker) -> None:
+        """ "la sal sacala": a removal verb with a pronoun refers to the line before it."""
+        last, verb = self.last, self.tokens[marker.start].norm
+        if last is not None and last.qty is None and verb.endswith(("lo", "la", "los", "las")):
+            last.zero = True
 
     def _elided_unit(self, qty: Qty | None, code: str | None) -> None:
         """A bare "5 de X" for a product not in the catalog keeps the unit of the list."""

@@ -46,7 +46,8 @@ class OfflineModel:
             self.index.words | catalog_words | set(UNITS) | NUMBER_WORDS | ACTION_WORDS | GREETINGS
         )
         known = FUNCTION_WORDS | NON_PRODUCT_NOUNS | VARIANT_ADJECTIVES | FOOD_HEADS | VARIANT_FORMS
-        self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS)
+        short_numbers = {w for w in NUMBER_WORDS if len(w) < 8}
+        self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS, short_numbers)
 
     def understand(self, text: str, pending: PendingContext | None = None) -> Understanding:
         order_ref, spans = find_order_ref(text, self.index.words)
@@ -59,11 +60,13 @@ class OfflineModel:
             m for m in self.index.find(tokens, text) if not skip & set(range(m.start, m.end))
         ]
         scanned = scan(tokens, mentions, skip, lang)
-        items = [self._item(d, pending) for d in assemble(text, tokens, mentions, scanned, lang)]
+        drafts = assemble(text, tokens, mentions, scanned, lang)
+        items = [self._item(d, pending) for d in drafts]
         signals = Signals(
             items=len(items),
             with_qty=sum(i.qty is not None for i in items),
             with_price=sum(i.price is not None for i in items),
+            grounded=sum(bool(d.candidates or (d.qty and d.qty.dim)) for d in drafts),
             cancel_targets_product=scanned.cancel_targets_product,
             has_ref=order_ref is not None,
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .numbers import Number, and_a_half, read_number
 from .text import Token
-from .units import BOX, COUNT, PACKAGE, Unit, unit_at
+from .units import BOX, COUNT, MASS, PACKAGE, VOLUME, Unit, unit_at
 from .words import NON_PRODUCT_NOUNS
 
 CURRENCY = {"usd", "dolar", "dolares", "dollar", "dollars", "bucks"}
@@ -47,6 +47,8 @@ def _word(tokens: Sequence[Token], j: int) -> str:
 
 def read_quantity(tokens: Sequence[Token], i: int, lang: str) -> Qty | None:
     num = read_number(tokens, i, lang)
+    if num is None and unit_at(tokens, i) and and_a_half(tokens, i + 1):
+        num = Number(1.0, i, i)  # "kilo y medio": the unit alone is one of it
     if num is None:
         return None
     value, j = num.value, num.end
@@ -72,7 +74,7 @@ def read_quantity(tokens: Sequence[Token], i: int, lang: str) -> Qty | None:
 
 
 def _add_smaller_unit(tokens: Sequence[Token], qty: Qty, unit: Unit, lang: str) -> None:
-    """ "1 kilo 200 gramos": one amount in two units."""
+    """ "1 kilo 200 gramos", "3 kilos 500": one amount in two units (thousandths if unwritten)."""
     j = qty.end
     if j >= len(tokens) or tokens[j].kind != "num":
         return
@@ -81,6 +83,10 @@ def _add_smaller_unit(tokens: Sequence[Token], qty: Qty, unit: Unit, lang: str) 
     if num and smaller and smaller.dim == unit.dim and smaller.factor < unit.factor:
         qty.amount += num.value * smaller.factor
         qty.end = num.end + 1
+    elif num and smaller is None and unit.factor == 1 and unit.dim in (MASS, VOLUME):
+        if len(tokens[j].raw) == 3 and _word(tokens, num.end) in {"", "de", "of"}:
+            qty.amount += num.value / 1000
+            qty.end = num.end
 
 
 def _bare(tokens: Sequence[Token], num: Number, value: float, j: int) -> Qty | None:

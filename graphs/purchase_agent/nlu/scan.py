@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .numbers import NUMBER_WORDS
+from .numbers import NUMBER_WORDS, and_a_half
 from .products import Mention
 from .quantities import CURRENCY, PRICE_CUES, Price, Qty, read_price, read_quantity
 from .text import Token
+from .units import unit_at
 from .words import ACTION_WORDS
 
 CORRECTIONS = [("no", "espera"), ("no", "perdon"), ("espera",), ("perdon",), ("digo",),
@@ -22,7 +23,7 @@ CORRECTIONS = [("no", "espera"), ("no", "perdon"), ("espera",), ("perdon",), ("d
                ("sorry",), ("i", "mean"), ("i", "meant"), ("actually",), ("wait",),
                ("scratch", "that"), ("oops",), ("ups",)]  # fmt: skip
 INSTEAD = [("en", "vez", "de"), ("en", "lugar", "de"), ("instead", "of"), ("rather", "than")]
-REMOVE = {"saca", "sacar", "sacale", "sacalo", "sacala", "sacalos", "sacalas", "saquen", "quita",
+REMOVE = {"saca", "sacar", "sacale", "sacalo", "sacala", "sacalos", "sacalas", "saquen", "sacas", "quita", "quitas",
           "quitar", "quitale", "quitalo", "quitala", "quiten", "elimina", "eliminar", "eliminalo",
           "eliminen", "borra", "borrar", "borrale", "borren", "remueve", "remove", "delete", "drop"}  # fmt: skip
 NO_LONGER = [("no", w) for w in ("quiero", "queremos", "necesito", "necesitamos", "va", "van")]
@@ -106,7 +107,8 @@ class _Scanner:
             if price is not None:
                 return price
         if tok.kind not in ("num", "frac") and tok.norm not in NUMBER_WORDS:
-            return None
+            if not (unit_at(self.tokens, i) and and_a_half(self.tokens, i + 1)):
+                return None  # "kilo y medio" is a quantity too
         qty = read_quantity(self.tokens, i, self.lang)
         if qty is not None and qty.bare and MONEY_DIGITS.fullmatch(tok.raw):
             return Price(qty.start, qty.end, qty.amount)  # "a 8,20": written like money

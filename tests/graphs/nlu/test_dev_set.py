@@ -25,8 +25,8 @@ def model() -> OfflineModel:
 @pytest.mark.parametrize("path", [DEV, EXTRA], ids=["dev", "extra"])
 def test_offline_model_meets_the_bar(model: OfflineModel, path: Path) -> None:
     report = evaluate(path, model)
-    assert report.intent_accuracy >= 0.90, report.format()
-    assert report.item_exact_match >= 0.85, report.format()
+    assert report.intent_accuracy >= 0.98, report.format()
+    assert report.item_exact_match >= 0.97, report.format()
 
 
 def test_extra_cases_are_new_and_well_formed() -> None:
