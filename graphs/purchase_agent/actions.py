@@ -59,6 +59,7 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
                 pending=state.get("pending"),
                 conversation=dict(state.get("conversation") or {}) or None,
                 actor_kind="caller" if state.get("turn_kind") == "request" else "requester",
+                text=state.get("turn_text", ""),
             )
             try:
                 result = action(turn, understanding, context_of(runtime))

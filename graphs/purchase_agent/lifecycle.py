@@ -6,6 +6,7 @@ else the only open one; with several candidates the agent asks instead of guessi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from graphs.purchase_agent import replies
@@ -15,6 +16,10 @@ from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.state import Pending
 from purchase_agent import ledger
 from tools.odoo import Order
+
+# "agrega 10 kilos de X" to a line that exists adds 10 (the dataset's labels carry the added
+# quantity); any other change sets the quantity.
+ADDING = re.compile(r"\b(agreg|añad|anad|sum[aá]le|add\b|plus\b)", re.IGNORECASE)
 
 
 def resolve_targets(turn: Turn, order_ref: str | None, action: str) -> list[Order] | Result:
@@ -157,7 +162,9 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         if item.qty == 0:
             remove.append(line.id)
         else:
-            update.append((line.id, item.qty, item.price))
+            added = item.qty is not None and ADDING.search(turn.text)
+            qty = line.qty + item.qty if added and item.qty is not None else item.qty
+            update.append((line.id, qty, item.price))
     if update or remove:
         before, order = order, turn.odoo.change_lines(order.id, update=update, remove=remove)
         turn.record("modify", order, before)

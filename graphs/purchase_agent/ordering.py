@@ -44,6 +44,7 @@ class Turn:
     pending: Pending | None
     conversation: dict[str, Any] | None = None
     actor_kind: str = "requester"
+    text: str = ""
 
     def record(self, action: str, order: Order, before: Order | None = None) -> None:
         """Audit one write to Odoo with the order as it was and as Odoo now has it."""

@@ -121,6 +121,13 @@ def test_modify_changes_the_pending_order(requester: ChatwootContact, odoo: Any)
     assert read_order(odoo, name)["lines"][0]["product_qty"] == 200
 
 
+def test_adding_to_a_line_adds_the_quantity(requester: ChatwootContact, odoo: Any) -> None:
+    [name] = names(requester.ask("necesito 20 kilos de aceite de coco"))
+    reply = requester.ask("agrega 10 kilos de aceite de coco")
+    assert name in reply
+    assert read_order(odoo, name)["lines"][0]["product_qty"] == 30
+
+
 def test_status_reports_what_was_received(stack: Stack, requester: ChatwootContact) -> None:
     [name] = names(requester.ask("necesito 50 kilos de avena"))
     assert "confirmada" in requester.ask("confirma")
