@@ -6,7 +6,7 @@ structured-output schema: field descriptions are written for the model as much a
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 from pydantic import BaseModel, Field
 
@@ -20,16 +20,7 @@ Intent = Literal[
     "greeting",
     "other",
 ]
-INTENTS: tuple[Intent, ...] = (
-    "create_rfq",
-    "modify_order",
-    "confirm_order",
-    "cancel_order",
-    "order_status",
-    "human_handoff",
-    "greeting",
-    "other",
-)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 Lang = Literal["es", "en"]
 
 
