@@ -129,10 +129,3 @@ class ChatwootClient:
             self._conversation(account_id, conversation_id) + "/assignments",
             {"team_id": team_id},
         )
-
-    def typing(self, account_id: int, conversation_id: int, on: bool) -> None:
-        self._request(
-            "POST",
-            self._conversation(account_id, conversation_id) + "/toggle_typing_status",
-            {"typing_status": "on" if on else "off"},
-        )

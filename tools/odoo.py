@@ -143,11 +143,9 @@ class OdooClient:
         self._breaker = pybreaker.CircuitBreaker(
             fail_max=5, reset_timeout=15, listeners=[_BreakerGauge()]
         )
-        self.calls = 0
 
     # -- plumbing -------------------------------------------------------------------------
     def _call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
         try:
             with metrics.timed(metrics.ODOO_SECONDS, f"{model}.{method}"):
                 return self._breaker.call(self._raw_call, model, method, *args, **kwargs)
@@ -259,12 +257,6 @@ class OdooClient:
 
     def order(self, order_id: int) -> Order:
         return self.orders([order_id])[0]
-
-    def find_orders(self, names: Sequence[str]) -> list[Order]:
-        if not names:
-            return []
-        ids = self._read("purchase.order", "search", [("name", "in", list(names))])
-        return self.orders(ids)
 
     def find_by_origin(self, origin: str) -> Order | None:
         ids = self._read("purchase.order", "search", [("origin", "=", origin)])
