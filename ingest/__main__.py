@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import uvicorn
 
 from ingest.app import create_app
 from purchase_agent import logs
 from purchase_agent.settings import get_settings
+
+# Shared with the benchmark's bare endpoint, so the baseline runs under the same settings.
+SERVER_OPTIONS: dict[str, Any] = {"log_level": "warning", "timeout_graceful_shutdown": 5}
 
 
 def main() -> None:
@@ -16,8 +21,7 @@ def main() -> None:
         create_app(settings),
         host=settings.ingest_host,
         port=settings.ingest_port,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
+        **SERVER_OPTIONS,
     )
 
 

@@ -4,6 +4,7 @@ whether the bot may speak, and what the words mean."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
@@ -126,9 +127,18 @@ def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"understanding": result.model_dump(), "lang": result.lang, "misunderstood": missed}
 
 
+def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
+    """What the conversation is talking about, as the models are told."""
+    pending = state.get("pending")
+    if not pending:
+        return None
+    orders = pending.get("orders") or []
+    return PendingContext(order_ref=orders[-1] if orders else None, lines=[])
+
+
 def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     pending = state.get("pending")
-    context = PendingContext(order_ref=pending["orders"][-1], lines=[]) if pending else None
+    context = pending_context(state)
     model = get_model(context_of(runtime).model or None)
     result = model.understand(state.get("turn_text", ""), context)
     if getattr(model, "last_used", "offline") == "offline" and not isinstance(model, OfflineModel):

@@ -22,6 +22,8 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from ingest.__main__ import SERVER_OPTIONS
+
 WEBHOOK_PATH = "/webhooks/chatwoot"
 
 
@@ -84,13 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    # The same uvicorn settings as ingest/__main__.py.
     uvicorn.run(
         bare_app() if args.app == "bare" else runs_app(),
         host=args.host,
         port=args.port,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
+        **SERVER_OPTIONS,
     )
 
 

@@ -28,7 +28,8 @@ from langgraph_sdk import get_sync_client
 
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.prompt import build_messages
-from graphs.purchase_agent.nlu.schema import PendingContext, Understanding
+from graphs.purchase_agent.nlu.schema import Understanding
+from graphs.purchase_agent.nodes import pending_context
 from ingest.webhook import thread_id_for
 from purchase_agent.bench.harness import BenchStack
 from purchase_agent.bench.memory import MemorySampler
@@ -89,9 +90,7 @@ def tool_schema_tokens() -> int:
 
 def prompt_tokens(values: dict[str, Any], text: str) -> dict[str, int]:
     """Tokens of the prompt the LLM path would build for `text` on a thread in state `values`."""
-    pending = values.get("pending")
-    ref = (pending.get("orders") or [None])[-1] if pending else None
-    context = PendingContext(order_ref=ref, lines=[]) if pending else None
+    context = pending_context(values)
     messages = build_messages(text, context, load_vocabulary())
     encoding = _encoding()
     content = sum(len(encoding.encode(str(m.content))) + 1 for m in messages)  # + role
