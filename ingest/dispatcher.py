@@ -53,6 +53,13 @@ class DispatchSettings:
     quiet_seconds: float
     max_seconds: float
     poll_seconds: float = 0.25
+    reconcile_seconds: float = 1.0
+
+    @property
+    def min_cycle_seconds(self) -> float:
+        """Under load every stored webhook wakes the loop: one cycle per interval serves them
+        all. A burst is judged to a tenth of its quiet window (20 ms when there is none)."""
+        return min(self.poll_seconds, max(0.02, self.quiet_seconds / 10))
 
 
 class Dispatcher:
@@ -71,17 +78,20 @@ class Dispatcher:
 
     async def run_forever(self) -> None:
         listener = asyncio.create_task(self._listen())
-        cycle = 0
+        loop = asyncio.get_running_loop()
+        reconciled = 0.0
         try:
             while True:
+                self._wake.clear()
+                started = loop.time()
                 try:
                     await self.dispatch_ready()
-                    if cycle % 4 == 0:
+                    if started - reconciled >= self._settings.reconcile_seconds:
+                        reconciled = started
                         await self.reconcile()
                 except Exception:  # noqa: BLE001 - a bad cycle must not stop the loop
                     log.exception("outbox cycle failed")
-                cycle += 1
-                self._wake.clear()
+                await asyncio.sleep(self._settings.min_cycle_seconds - (loop.time() - started))
                 try:
                     await asyncio.wait_for(self._wake.wait(), self._settings.poll_seconds)
                 except TimeoutError:

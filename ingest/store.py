@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import orjson
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from ingest.webhook import AgentReply, BotResumed, Inbound
@@ -17,75 +19,86 @@ from ingest.webhook import AgentReply, BotResumed, Inbound
 OUTBOX_CHANNEL = "purchase_agent_outbox"
 
 
-ACCEPT_SQL = "SELECT ingest.accept_message(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+ACCEPT_SQL = "SELECT ingest.accept_messages(%s)"
 
 
-def accept_params(inbound: Inbound, delivery_id: str | None) -> tuple[object, ...]:
-    payload = {"message": inbound.run_message(), "conversation": inbound.conversation()}
-    return (
-        delivery_id[:200] if delivery_id else None,
-        inbound.account_id,
-        inbound.conversation_id,
-        inbound.inbox_id,
-        inbound.channel,
-        inbound.user_identifier,
-        inbound.message_id,
-        inbound.content,
-        inbound.thread_id,
-        json.dumps(payload),
-    )
+def accepted_row(inbound: Inbound, delivery_id: str | None) -> dict[str, object]:
+    """One element of `ingest.accept_messages`' argument (sql/006)."""
+    return {
+        "delivery": delivery_id[:200] if delivery_id else None,
+        "account": inbound.account_id,
+        "conversation": inbound.conversation_id,
+        "inbox": inbound.inbox_id,
+        "channel": inbound.channel,
+        "user": inbound.user_identifier,
+        "message": inbound.message_id,
+        "content": inbound.content,
+        "thread": inbound.thread_id,
+        "payload": {"message": inbound.run_message(), "conversation": inbound.conversation()},
+    }
 
 
 class Acceptor:
-    """Stores accepted messages with group commit: the webhooks that arrive while one commit
-    is flushed to disk share the next one. Each caller still waits for its own row to be
-    durable before it is acknowledged; under no load a batch is one message."""
+    """Stores accepted messages with group commit: the webhooks that arrive while one batch
+    is written and flushed to disk share the next one, in one statement. Each caller still
+    waits for its own row to be durable before it is acknowledged; under no load a batch is
+    one message."""
 
-    def __init__(self, pool: AsyncConnectionPool, max_batch: int = 200) -> None:
+    def __init__(
+        self, pool: AsyncConnectionPool, max_batch: int = 200, max_flushes: int = 2
+    ) -> None:
         self._pool = pool
         self._max_batch = max_batch
-        self._queue: asyncio.Queue[tuple[tuple[object, ...], asyncio.Future[bool]]] = (
-            asyncio.Queue()
-        )
+        self._flushes = asyncio.Semaphore(max_flushes)
+        self._running: set[asyncio.Task[None]] = set()
+        self._queue: asyncio.Queue[tuple[dict[str, object], asyncio.Future[bool]]] = asyncio.Queue()
 
     async def accept(self, inbound: Inbound, delivery_id: str | None) -> bool:
         """True when the message was stored and queued; False when it was already accepted."""
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        await self._queue.put((accept_params(inbound, delivery_id), done))
+        await self._queue.put((accepted_row(inbound, delivery_id), done))
         return await done
 
     async def run_forever(self) -> None:
+        """Flush batches, a few at once: one is executed while the previous one commits."""
         while True:
             batch = [await self._queue.get()]
+            await self._flushes.acquire()
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            task = asyncio.create_task(self._flush(batch))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    async def _flush(self, batch: list[tuple[dict[str, object], asyncio.Future[bool]]]) -> None:
+        try:
             try:
                 results = await self._store(batch)
             except Exception:  # noqa: BLE001 - one bad row must not fail its neighbours
                 for item in batch:
                     await self._store_one(*item)
-                continue
+                return
             for (_, done), stored in zip(batch, results, strict=True):
                 if not done.done():
                     done.set_result(stored)
+        finally:
+            self._flushes.release()
 
     async def _store(
-        self, batch: list[tuple[tuple[object, ...], asyncio.Future[bool]]]
+        self, batch: list[tuple[dict[str, object], asyncio.Future[bool]]]
     ) -> list[bool]:
-        async with self._pool.connection() as conn, conn.transaction():
-            results = []
-            for params, _ in batch:
-                cur = await conn.execute(ACCEPT_SQL, params)
-                row = await cur.fetchone()
-                results.append(bool(row and row[0]))
-            return results
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(ACCEPT_SQL, (Jsonb([row for row, _ in batch], orjson.dumps),))
+            found = await cur.fetchone()
+        results = list(found[0]) if found else []
+        if len(results) != len(batch):
+            raise RuntimeError("accept_messages answered for another number of rows")
+        return [bool(stored) for stored in results]
 
-    async def _store_one(self, params: tuple[object, ...], done: asyncio.Future[bool]) -> None:
+    async def _store_one(self, row: dict[str, object], done: asyncio.Future[bool]) -> None:
         try:
-            async with self._pool.connection() as conn:
-                cur = await conn.execute(ACCEPT_SQL, params)
-                row = await cur.fetchone()
-            done.set_result(bool(row and row[0]))
+            (stored,) = await self._store([(row, done)])
+            done.set_result(stored)
         except Exception as exc:  # noqa: BLE001 - handed to the waiting request
             done.set_exception(exc)
 

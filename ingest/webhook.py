@@ -7,6 +7,7 @@ echoes of our own replies, notes, templates, typing and every other event are no
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ class BotResumed:
 Work = Inbound | AgentReply | BotResumed
 
 
+@functools.lru_cache(maxsize=4096)
 def thread_id_for(account_id: int, conversation_id: int) -> str:
     """One LangGraph thread per Chatwoot conversation, the same id on every delivery."""
     return str(uuid.uuid5(THREAD_NAMESPACE, f"chatwoot:{account_id}:{conversation_id}"))
@@ -134,6 +136,15 @@ def _str(value: Any, name: str, *, optional: bool = True) -> str | None:
 
 def classify(payload: Any) -> Work | str:
     """The work in `payload`, or a short reason why there is none for us."""
+    work = _classify(payload)
+    if not isinstance(work, str):
+        for value in vars(work).values():
+            if isinstance(value, str) and "\x00" in value:
+                raise BadPayload("text fields must not contain NUL characters")
+    return work
+
+
+def _classify(payload: Any) -> Work | str:
     body = _obj(payload, "body")
     event = _str(body.get("event"), "event", optional=False)
     if event == "conversation_status_changed":

@@ -2,10 +2,11 @@
 
 Both are driven by the same load generator (`load.py`, its own process) with the same bodies:
 valid signed `message_created` webhooks, each with a new message id, over a few hundred
-conversations. The ingest verifies, stores and queues every one (one transaction) and its
-dispatcher hands the outbox to a stand-in runs API (`bare.py runs`), so what is measured is the
-ingest's whole work without agent turns competing for the cores. The bare endpoint is a FastAPI
-route that only parses the JSON, served by uvicorn with the ingest's settings.
+conversations. The ingest runs as deployed (its default burst window) and verifies, stores and
+queues every one before answering; its dispatcher hands the outbox to a stand-in runs API
+(`bare.py runs`), so what is measured is the ingest's whole work without agent turns competing
+for the cores. The bare endpoint is a FastAPI route that only parses the JSON, served by
+uvicorn with the ingest's settings.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import psycopg
 from purchase_agent.bench.harness import INGEST, BenchStack
 from purchase_agent.bench.memory import MemorySampler
 from purchase_agent.services import pick_port
+from purchase_agent.settings import Settings
 
 LOOPBACK = "127.0.0.1"
 ID_BASE = 1_000_000_000
@@ -79,6 +81,15 @@ class Server:
                 self.proc.wait()
 
 
+def deployed_burst_window() -> dict[str, str]:
+    """The ingest's default burst window (the stack's is 0, for turn latency in (2))."""
+    fields = Settings.model_fields
+    return {
+        str(fields[name].alias): str(fields[name].default)
+        for name in ("burst_quiet_seconds", "burst_max_seconds")
+    }
+
+
 def capture_template(bench: BenchStack) -> dict[str, Any]:
     """A real `message_created` payload as the sandbox Chatwoot delivers it."""
     said = bench.say("+56900000001", "hola, necesito 20 kilos de sal de mar")
@@ -114,7 +125,7 @@ def run(bench: BenchStack, plan: AckPlan, sampler: MemorySampler) -> dict[str, A
     sink = Server("runs", log_dir)
     bare: Server | None = None
     try:
-        bench.restart_ingest(LANGGRAPH_URL=sink.url)
+        bench.restart_ingest(LANGGRAPH_URL=sink.url, **deployed_burst_window())
         template = capture_template(bench)
         steps: list[dict[str, Any]] = [{"kind": "open", "rate": RATE, "seconds": plan.open_seconds}]
         steps += [

@@ -1,7 +1,8 @@
 """Servers the acknowledgement benchmark needs besides the stack, each run as its own process.
 
 - `bare`: the baseline, a FastAPI endpoint at the ingest's path that only reads the body and
-  parses the JSON, served by uvicorn exactly as `python -m ingest` serves the ingest.
+  parses the JSON (with the ingest's parser, orjson), served by uvicorn exactly as
+  `python -m ingest` serves the ingest.
 - `runs`: a stand-in for the LangGraph runs API (create, get) that accepts every run and reports
   it successful at once. While the webhook endpoint is measured, the ingest's dispatcher hands its
   outbox to this instead of the real server, so the ingest does all of its own work (store,
@@ -13,26 +14,27 @@
 from __future__ import annotations
 
 import argparse
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ingest.__main__ import SERVER_OPTIONS
+from ingest.app import APP_OPTIONS
 
 WEBHOOK_PATH = "/webhooks/chatwoot"
 
 
 def bare_app() -> FastAPI:
-    app = FastAPI(title="bench bare endpoint")
+    app = FastAPI(title="bench bare endpoint", **APP_OPTIONS)
 
     @app.post(WEBHOOK_PATH)
     async def webhook(request: Request) -> JSONResponse:
-        payload = json.loads(await request.body())
+        payload = orjson.loads(await request.body())
         return JSONResponse({"status": "ok", "event": payload.get("event")})
 
     @app.get("/healthz")

@@ -123,3 +123,9 @@ def test_back_to_pending_resumes_the_bot() -> None:
     body = {"event": "conversation_status_changed", "id": 12, "status": "pending"}
     assert classify({**body, "account": {"id": 1}}) == BotResumed(1, 12)
     assert classify({**body, "status": "open", "account": {"id": 1}}) == "status open ignored"
+
+
+def test_text_with_a_nul_character_is_refused() -> None:
+    """PostgreSQL cannot store NUL in text: refused as bad input, not failed at the store."""
+    with pytest.raises(BadPayload, match="NUL"):
+        classify(payload(content="hola\x00"))

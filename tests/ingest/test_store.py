@@ -1,0 +1,119 @@
+"""The ingest's store against a real PostgreSQL: batches, repeats and a bad row."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import AsyncConnectionPool
+
+from ingest.store import Acceptor
+from ingest.webhook import Inbound
+from purchase_agent.db import migrate
+
+
+@pytest.fixture(scope="module")
+def database(postgres_url: str) -> Iterator[str]:
+    name = f"ingest_store_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_conninfo(postgres_url, dbname=name)
+    migrate(url)
+    yield url
+
+
+def inbound(message: int, conversation: int, user: str = "+56911112222", **kw: Any) -> Inbound:
+    fields: dict[str, Any] = {
+        "account_id": 1,
+        "conversation_id": conversation,
+        "inbox_id": 1,
+        "message_id": message,
+        "channel": "whatsapp",
+        "content": f"mensaje {message}",
+        "user_identifier": user,
+        "phone": user,
+        "email": None,
+        "identifier": None,
+        "name": None,
+    }
+    return Inbound(**(fields | kw))
+
+
+async def accept_all(url: str, items: Sequence[tuple[Inbound, str | None]]) -> list[Any]:
+    """Accept every item concurrently through one Acceptor, as simultaneous webhooks would."""
+    async with AsyncConnectionPool(url, kwargs={"autocommit": True}, min_size=1) as pool:
+        acceptor = Acceptor(pool)
+        runner = asyncio.create_task(acceptor.run_forever())
+        try:
+            return await asyncio.gather(
+                *(acceptor.accept(work, delivery) for work, delivery in items),
+                return_exceptions=True,
+            )
+        finally:
+            runner.cancel()
+
+
+def queued(url: str, conversations: list[int]) -> list[int]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT m.chatwoot_message_id FROM ingest.outbox o"
+            " JOIN communication.message m ON m.id = o.message_id"
+            " JOIN communication.conversation c ON c.id = m.conversation_id"
+            " WHERE c.chatwoot_conversation_id = ANY(%s) ORDER BY o.id",
+            (conversations,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def test_repeats_in_one_batch_are_stored_once(database: str) -> None:
+    items = [
+        (inbound(101, 11), "d-101"),
+        (inbound(101, 11), "d-101"),  # the same delivery again
+        (inbound(101, 11), "d-101-again"),  # the same message, a new delivery
+        (inbound(102, 11), None),
+    ]
+    answers = asyncio.run(accept_all(database, items))
+    assert answers == [True, False, False, True]
+    assert queued(database, [11]) == [101, 102]
+    assert asyncio.run(accept_all(database, items)) == [False] * 4
+
+
+def test_a_new_conversation_ends_the_requesters_previous_one(database: str) -> None:
+    user = "+56933334444"
+    assert asyncio.run(accept_all(database, [(inbound(201, 21, user), None)])) == [True]
+    answers = asyncio.run(
+        accept_all(database, [(inbound(202, 22, user), None), (inbound(203, 23, user), None)])
+    )
+    assert answers == [True, True]
+    with psycopg.connect(database) as conn:
+        active = conn.execute(
+            "SELECT chatwoot_conversation_id FROM communication.conversation"
+            " WHERE user_identifier = %s AND is_active",
+            (user,),
+        ).fetchall()
+    assert active == [(23,)]
+    assert queued(database, [21, 22, 23]) == [201, 202, 203]
+
+
+def test_many_simultaneous_deliveries_twice_each_queue_each_message_once(database: str) -> None:
+    items = [(inbound(1000 + i, 100 + i % 7, f"+5697000{i % 7:04d}"), f"x-{i}") for i in range(150)]
+    answers = asyncio.run(accept_all(database, items + items))
+    assert answers.count(True) == 150 and answers.count(False) == 150
+    assert sorted(queued(database, list(range(100, 107)))) == list(range(1000, 1150))
+
+
+def test_a_row_the_database_refuses_fails_alone(database: str) -> None:
+    items = [
+        (inbound(301, 31), None),
+        (inbound(302, 32, channel="fax"), None),  # violates the channel check
+        (inbound(303, 33, user="+56955556666"), None),
+    ]
+    answers = asyncio.run(accept_all(database, items))
+    assert answers[0] is True and answers[2] is True
+    assert isinstance(answers[1], psycopg.errors.CheckViolation)
+    assert queued(database, [31, 32, 33]) == [301, 303]
