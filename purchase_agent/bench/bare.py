@@ -2,7 +2,7 @@
 
 - `bare`: the baseline, a FastAPI endpoint at the ingest's path that only reads the body and
   parses the JSON (with the ingest's parser, orjson), served by uvicorn exactly as
-  `python -m ingest` serves the ingest.
+  `python -m ingest` serves the ingest, with the same collector settings.
 - `runs`: a stand-in for the LangGraph runs API (create, get) that accepts every run and reports
   it successful at once. While the webhook endpoint is measured, the ingest's dispatcher hands its
   outbox to this instead of the real server, so the ingest does all of its own work (store,
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,13 +26,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ingest.__main__ import SERVER_OPTIONS
-from ingest.app import APP_OPTIONS
+from ingest.app import APP_OPTIONS, tune_collector
 
 WEBHOOK_PATH = "/webhooks/chatwoot"
 
 
 def bare_app() -> FastAPI:
-    app = FastAPI(title="bench bare endpoint", **APP_OPTIONS)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tune_collector()
+        yield
+
+    app = FastAPI(title="bench bare endpoint", lifespan=lifespan, **APP_OPTIONS)
 
     @app.post(WEBHOOK_PATH)
     async def webhook(request: Request) -> JSONResponse:
