@@ -122,6 +122,7 @@ class Dispatcher:
         async with self._pool.connection() as conn:
             cur = await conn.execute(IN_FLIGHT, {"stale": STALE_SECONDS})
             in_flight = await cur.fetchall()
+        finished: list[str] = []
         for thread_id, run_id, attempts, stale in in_flight:
             try:
                 run = await self._client.runs.get(str(thread_id), run_id)
@@ -131,7 +132,7 @@ class Dispatcher:
             except Exception:  # noqa: BLE001 - server unreachable: look again later
                 continue
             if status == "success":
-                await self._settle(run_id, "completed_at = now()")
+                finished.append(run_id)
             elif status in ("lost", "error", "timeout", "interrupted") or stale:
                 log.warning(
                     "run %s, dispatching again", status, extra={"thread_id": str(thread_id)}
@@ -140,21 +141,24 @@ class Dispatcher:
                     await self._give_up(str(thread_id), run_id, status)
                 else:
                     await self._settle(
-                        run_id,
+                        [run_id],
                         "dispatched_at = NULL, run_id = NULL,"
                         " next_attempt_at = now() + make_interval(secs => 0.5 * 2 ^ attempts)",
                     )
+        if finished:
+            await self._settle(finished, "completed_at = now()")
 
     async def _give_up(self, thread_id: str, run_id: str, status: str) -> None:
         """A turn that keeps failing goes to a person instead of being retried forever."""
-        await self._settle(run_id, f"completed_at = now(), last_error = 'run {status}'")
         async with self._pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT payload -> 'conversation' FROM ingest.outbox WHERE run_id = %s"
+                " AND dispatched_at IS NOT NULL AND completed_at IS NULL"
                 " AND payload ? 'conversation' ORDER BY id DESC LIMIT 1",
                 (run_id,),
             )
             row = await cur.fetchone()
+        await self._settle([run_id], f"completed_at = now(), last_error = 'run {status}'")
         log.error(
             "turn failed %d times; handing over", MAX_ATTEMPTS, extra={"thread_id": thread_id}
         )
@@ -169,11 +173,13 @@ class Dispatcher:
         except Exception:  # noqa: BLE001 - logged; the outbox row is settled either way
             log.exception("handoff after failure did not reach Chatwoot")
 
-    async def _settle(self, run_id: str, assignments: str) -> None:
+    async def _settle(self, run_ids: list[str], assignments: str) -> None:
+        """Update the in-flight rows of these runs (found through the `outbox_in_flight` index)."""
         async with self._pool.connection() as conn:
             await conn.execute(
-                f"UPDATE ingest.outbox SET {assignments} WHERE run_id = %s AND completed_at IS NULL",
-                (run_id,),
+                f"UPDATE ingest.outbox SET {assignments} WHERE run_id = ANY(%s)"
+                " AND dispatched_at IS NOT NULL AND completed_at IS NULL",
+                (run_ids,),
             )
 
     async def dispatch_ready(self) -> int:
