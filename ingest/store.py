@@ -1,8 +1,8 @@
 """What the ingest writes: the delivery, the conversation, the inbound message, the outbox row.
 
-Atomically (one SQL function call for a message, one transaction for the rest), so a
-request either leaves every row or none; a repeated delivery (same X-Chatwoot-Delivery, or
-same message id) writes nothing.
+Atomically (one statement for a batch of messages, `sql/006`; one transaction for the rest),
+so a request either leaves every row or none; a repeated delivery (same X-Chatwoot-Delivery,
+or same message id) writes nothing but its delivery id.
 """
 
 from __future__ import annotations
