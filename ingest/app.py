@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 assistant_id=settings.assistant_id,
                 quiet_seconds=settings.burst_quiet_seconds,
                 max_seconds=settings.burst_max_seconds,
+                retention_days=settings.outbox_retention_days,
             ),
             handoff=_handoff_to_people(settings),
         )

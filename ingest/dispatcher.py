@@ -52,8 +52,10 @@ class DispatchSettings:
     assistant_id: str
     quiet_seconds: float
     max_seconds: float
+    retention_days: float = 30.0
     poll_seconds: float = 0.25
     reconcile_seconds: float = 1.0
+    prune_seconds: float = 3600.0
 
     @property
     def min_cycle_seconds(self) -> float:
@@ -79,7 +81,7 @@ class Dispatcher:
     async def run_forever(self) -> None:
         listener = asyncio.create_task(self._listen())
         loop = asyncio.get_running_loop()
-        reconciled = 0.0
+        reconciled = pruned = -float("inf")
         try:
             while True:
                 self._wake.clear()
@@ -89,6 +91,9 @@ class Dispatcher:
                     if started - reconciled >= self._settings.reconcile_seconds:
                         reconciled = started
                         await self.reconcile()
+                    if started - pruned >= self._settings.prune_seconds:
+                        pruned = started
+                        await prune(self._pool, self._settings.retention_days)
                 except Exception:  # noqa: BLE001 - a bad cycle must not stop the loop
                     log.exception("outbox cycle failed")
                 await asyncio.sleep(self._settings.min_cycle_seconds - (loop.time() - started))
@@ -238,6 +243,26 @@ class Dispatcher:
                 extra={"thread_id": thread_id, "run_id": run["run_id"]},
             )
             return 1
+
+
+async def prune(pool: AsyncConnectionPool, retention_days: float) -> tuple[int, int]:
+    """Forget handled outbox rows and delivery ids older than the retention, so the tables the
+    webhook path writes stay small; (outbox rows, deliveries) deleted. A late redelivery of a
+    forgotten delivery is still a repeat: its message id is kept in `communication.message`."""
+    async with pool.connection() as conn:
+        outbox = await conn.execute(
+            "DELETE FROM ingest.outbox"
+            " WHERE completed_at < now() - make_interval(secs => %s * 86400)",
+            (retention_days,),
+        )
+        deliveries = await conn.execute(
+            "DELETE FROM ingest.delivery"
+            " WHERE received_at < now() - make_interval(secs => %s * 86400)",
+            (retention_days,),
+        )
+    if outbox.rowcount or deliveries.rowcount:
+        log.info("pruned %d outbox rows and %d delivery ids", outbox.rowcount, deliveries.rowcount)
+    return outbox.rowcount, deliveries.rowcount
 
 
 async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dict[str, Any]]]:

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     webhook_max_bytes: int = Field(default=256 * 1024, alias="WEBHOOK_MAX_BYTES")
     burst_quiet_seconds: float = Field(default=2.0, alias="BURST_QUIET_SECONDS")
     burst_max_seconds: float = Field(default=10.0, alias="BURST_MAX_SECONDS")
+    outbox_retention_days: float = Field(default=30.0, gt=0, alias="OUTBOX_RETENTION_DAYS")
 
     chatwoot_url: str | None = Field(default=None, alias="CHATWOOT_URL")
     chatwoot_api_token: str | None = Field(default=None, alias="CHATWOOT_API_TOKEN")

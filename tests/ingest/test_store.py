@@ -12,6 +12,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 
+from ingest.dispatcher import prune
 from ingest.store import Acceptor
 from ingest.webhook import Inbound
 from purchase_agent.db import migrate
@@ -117,3 +118,44 @@ def test_a_row_the_database_refuses_fails_alone(database: str) -> None:
     assert answers[0] is True and answers[2] is True
     assert isinstance(answers[1], psycopg.errors.CheckViolation)
     assert queued(database, [31, 32, 33]) == [301, 303]
+
+
+def test_prune_forgets_only_handled_rows_past_the_retention(database: str) -> None:
+    items = [(inbound(401 + i, 41 + i, f"+5697100{i:04d}"), f"p-{i}") for i in range(3)]
+    assert asyncio.run(accept_all(database, items)) == [True, True, True]
+    with psycopg.connect(database, autocommit=True) as conn:
+        ids = conn.execute(
+            "SELECT o.id FROM ingest.outbox o JOIN communication.message m ON m.id = o.message_id"
+            " WHERE m.chatwoot_message_id BETWEEN 401 AND 403 ORDER BY m.chatwoot_message_id"
+        ).fetchall()
+        old, recent, waiting = (row[0] for row in ids)
+        conn.execute(
+            "UPDATE ingest.outbox SET dispatched_at = now() - interval '40 days',"
+            " completed_at = now() - interval '40 days' WHERE id = %s",
+            (old,),
+        )
+        conn.execute(
+            "UPDATE ingest.outbox SET dispatched_at = now(), completed_at = now() WHERE id = %s",
+            (recent,),
+        )
+        conn.execute(  # never handled: kept however old
+            "UPDATE ingest.outbox SET received_at = now() - interval '40 days' WHERE id = %s",
+            (waiting,),
+        )
+        conn.execute(
+            "UPDATE ingest.delivery SET received_at = now() - interval '40 days'"
+            " WHERE delivery_id = 'p-0'"
+        )
+
+    async def prune_now() -> tuple[int, int]:
+        async with AsyncConnectionPool(database, kwargs={"autocommit": True}) as pool:
+            return await prune(pool, retention_days=30)
+
+    assert asyncio.run(prune_now()) == (1, 1)
+    with psycopg.connect(database) as conn:
+        kept = {row[0] for row in conn.execute("SELECT id FROM ingest.outbox")}
+        deliveries = {row[0] for row in conn.execute("SELECT delivery_id FROM ingest.delivery")}
+    assert old not in kept and {recent, waiting} <= kept
+    assert "p-0" not in deliveries and {"p-1", "p-2"} <= deliveries
+    # the forgotten delivery, sent again, is still a repeat: its message id is known
+    assert asyncio.run(accept_all(database, items[:1])) == [False]
