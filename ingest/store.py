@@ -96,11 +96,15 @@ class Acceptor:
         return [bool(stored) for stored in results]
 
     async def _store_one(self, row: dict[str, object], done: asyncio.Future[bool]) -> None:
+        """Store one row alone; its waiting request may have gone (client hung up) meanwhile."""
         try:
             (stored,) = await self._store([(row, done)])
-            done.set_result(stored)
         except Exception as exc:  # noqa: BLE001 - handed to the waiting request
-            done.set_exception(exc)
+            if not done.done():
+                done.set_exception(exc)
+            return
+        if not done.done():
+            done.set_result(stored)
 
 
 async def accept_context(pool: AsyncConnectionPool, work: AgentReply | BotResumed) -> bool:

@@ -159,3 +159,28 @@ def test_prune_forgets_only_handled_rows_past_the_retention(database: str) -> No
     assert "p-0" not in deliveries and {"p-1", "p-2"} <= deliveries
     # the forgotten delivery, sent again, is still a repeat: its message id is known
     assert asyncio.run(accept_all(database, items[:1])) == [False]
+
+
+def test_a_request_gone_before_its_batch_is_stored_does_not_stall_the_others(
+    database: str,
+) -> None:
+    async def scenario() -> tuple[bool | BaseException, bool | BaseException]:
+        async with AsyncConnectionPool(database, kwargs={"autocommit": True}) as pool:
+            acceptor = Acceptor(pool)
+            bad = asyncio.create_task(acceptor.accept(inbound(501, 51, channel="fax"), None))
+            gone = asyncio.create_task(acceptor.accept(inbound(502, 52, "+56977770000"), None))
+            good = asyncio.create_task(acceptor.accept(inbound(503, 53, "+56977770001"), None))
+            await asyncio.sleep(0)  # all three are queued: one batch, which will fail
+            gone.cancel()
+            await asyncio.sleep(0)
+            runner = asyncio.create_task(acceptor.run_forever())
+            try:
+                return await asyncio.wait_for(
+                    asyncio.gather(bad, good, return_exceptions=True), timeout=30
+                )
+            finally:
+                runner.cancel()
+
+    bad, good = asyncio.run(scenario())
+    assert isinstance(bad, psycopg.errors.CheckViolation) and good is True
+    assert queued(database, [51, 52, 53]) == [502, 503]
