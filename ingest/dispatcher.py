@@ -20,8 +20,8 @@ from langgraph_sdk.errors import NotFoundError
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from ingest.store import OUTBOX_CHANNEL
 from purchase_agent import metrics
+from purchase_agent.ledger import OUTBOX_CHANNEL
 
 log = logging.getLogger("purchase_agent.ingest.dispatcher")
 
@@ -109,7 +109,6 @@ class Dispatcher:
         while True:
             try:
                 async with self._pool.connection() as conn:
-                    await conn.set_autocommit(True)
                     await conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
                     async for _ in conn.notifies():
                         self._wake.set()
@@ -128,6 +127,7 @@ class Dispatcher:
             cur = await conn.execute(IN_FLIGHT, {"stale": STALE_SECONDS})
             in_flight = await cur.fetchall()
         finished: list[str] = []
+        again: list[str] = []
         for thread_id, run_id, attempts, stale in in_flight:
             try:
                 run = await self._client.runs.get(str(thread_id), run_id)
@@ -145,13 +145,15 @@ class Dispatcher:
                 if attempts >= MAX_ATTEMPTS:
                     await self._give_up(str(thread_id), run_id, status)
                 else:
-                    await self._settle(
-                        [run_id],
-                        "dispatched_at = NULL, run_id = NULL,"
-                        " next_attempt_at = now() + make_interval(secs => 0.5 * 2 ^ attempts)",
-                    )
+                    again.append(run_id)
         if finished:
             await self._settle(finished, "completed_at = now()")
+        if again:
+            await self._settle(
+                again,
+                "dispatched_at = NULL, run_id = NULL,"
+                " next_attempt_at = now() + make_interval(secs => 0.5 * 2 ^ attempts)",
+            )
 
     async def _give_up(self, thread_id: str, run_id: str, status: str) -> None:
         """A turn that keeps failing goes to a person instead of being retried forever."""

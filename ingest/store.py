@@ -15,9 +15,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from ingest.webhook import AgentReply, BotResumed, Inbound
-
-OUTBOX_CHANNEL = "purchase_agent_outbox"
-
+from purchase_agent.ledger import OUTBOX_CHANNEL
 
 ACCEPT_SQL = "SELECT ingest.accept_messages(%s)"
 

@@ -30,9 +30,19 @@ class BadPayload(ValueError):
 
 
 @dataclass(frozen=True)
-class Inbound:
+class _InConversation:
     account_id: int
     conversation_id: int
+
+    @property
+    def thread_id(self) -> str:
+        return thread_id_for(self.account_id, self.conversation_id)
+
+
+@dataclass(frozen=True)
+class Inbound(_InConversation):
+    """A requester's message: work for the agent."""
+
     inbox_id: int | None
     message_id: int
     channel: str
@@ -42,10 +52,6 @@ class Inbound:
     email: str | None
     identifier: str | None
     name: str | None
-
-    @property
-    def thread_id(self) -> str:
-        return thread_id_for(self.account_id, self.conversation_id)
 
     def run_message(self) -> dict[str, Any]:
         """The message as the graph receives it; its id makes redelivery harmless."""
@@ -71,18 +77,12 @@ class Inbound:
 
 
 @dataclass(frozen=True)
-class AgentReply:
+class AgentReply(_InConversation):
     """A human agent wrote in the conversation: context for the agent, and a reason to be quiet."""
 
-    account_id: int
-    conversation_id: int
     message_id: int
     content: str
     agent_name: str
-
-    @property
-    def thread_id(self) -> str:
-        return thread_id_for(self.account_id, self.conversation_id)
 
     def run_message(self) -> dict[str, Any]:
         return {
@@ -94,15 +94,8 @@ class AgentReply:
 
 
 @dataclass(frozen=True)
-class BotResumed:
+class BotResumed(_InConversation):
     """The conversation went back to `pending`: the bot may answer again."""
-
-    account_id: int
-    conversation_id: int
-
-    @property
-    def thread_id(self) -> str:
-        return thread_id_for(self.account_id, self.conversation_id)
 
 
 Work = Inbound | AgentReply | BotResumed

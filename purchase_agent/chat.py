@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from purchase_agent.approval_links import link
+from purchase_agent.approval_links import signature
 
 HELP = "Empty line or Ctrl-D to quit; /approve [order] or /reject [order] decides an approval."
 
@@ -49,9 +49,11 @@ class ChatSession:
     def decide(self, order: str, decision: str) -> list[str]:
         if not self.approval_secret or not self.ingest_url:
             return ["(approval links need the running stack's settings: start `make run`)"]
-        url = link(self.ingest_url, self.approval_secret, order, decision)
-        form = {"decision": decision, "sig": url.split("sig=")[1], "by": "chat approver"}
-        answer = httpx.post(url.split("?")[0], data=form, timeout=10)
+        sig = signature(self.approval_secret, order, decision)
+        form = {"decision": decision, "sig": sig, "by": "chat approver"}
+        answer = httpx.post(
+            f"{self.ingest_url.rstrip('/')}/approvals/{order}", data=form, timeout=10
+        )
         if answer.status_code >= 400:
             return [f"(approval refused: {answer.json().get('detail', answer.text)})"]
         return self.wait()

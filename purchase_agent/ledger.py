@@ -12,6 +12,9 @@ from typing import Any
 
 import psycopg
 
+# Wakes the ingest's dispatcher (LISTEN); sql/006 spells it out too.
+OUTBOX_CHANNEL = "purchase_agent_outbox"
+
 
 @dataclass(frozen=True)
 class OrderLink:
@@ -164,7 +167,7 @@ def schedule_retry(conn: psycopg.Connection, thread_id: str, delay_seconds: floa
         " VALUES ('signal', %s, %s, now() + make_interval(secs => %s))",
         (thread_id, json.dumps({"signal": "retry"}), delay_seconds),
     )
-    conn.execute("NOTIFY purchase_agent_outbox")
+    conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 def audit(

@@ -91,5 +91,3 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
--- Replaced by accept_messages.
-DROP FUNCTION ingest.accept_message(text, bigint, bigint, bigint, text, text, bigint, text, uuid, jsonb);

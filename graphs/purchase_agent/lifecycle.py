@@ -139,6 +139,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         words = replies.state_words(turn.lang, order.state)
         return Result(reply=t(turn.lang, "cannot_change", name=order.name, state=words))
     by_code = {line.code: line for line in order.lines}
+    adding = ADDING.search(turn.text) is not None
     update: list[tuple[int, float | None, float | None]] = []
     remove: list[int] = []
     new_items: list[Item] = []
@@ -162,8 +163,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         if item.qty == 0:
             remove.append(line.id)
         else:
-            added = item.qty is not None and ADDING.search(turn.text)
-            qty = line.qty + item.qty if added and item.qty is not None else item.qty
+            qty = line.qty + item.qty if adding and item.qty is not None else item.qty
             update.append((line.id, qty, item.price))
     if update or remove:
         before, order = order, turn.odoo.change_lines(order.id, update=update, remove=remove)

@@ -159,11 +159,11 @@ _PENDING_INTENT = {"confirm": "confirm_order", "cancel": "cancel_order", "modify
 
 def from_request(request: StructuredRequest, lang: str) -> Understanding:
     """A structured request as an Understanding; unknown product codes stay unknown."""
-    products = {p.code: p for p in load_vocabulary().products}
+    vocabulary = load_vocabulary()
     items = []
     for raw in request.get("items") or []:
         code = raw.get("code")
-        product = products.get(code) if isinstance(code, str) else None
+        product = vocabulary.get(code) if isinstance(code, str) else None
         items.append(
             Item(
                 code=product.code if product else None,

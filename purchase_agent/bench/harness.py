@@ -76,7 +76,7 @@ class Turn:
 
 
 class BenchStack:
-    def __init__(self, jobs_per_worker: int | None = None) -> None:
+    def __init__(self) -> None:
         clean_environment()
         self.data_dir = Path(tempfile.mkdtemp(prefix="purchase-agent-bench-"))
         self.token = secrets.token_urlsafe(16)
@@ -91,8 +91,6 @@ class BenchStack:
             "BURST_MAX_SECONDS": 0,
             "PURCHASE_AGENT_API_TOKENS": f"ingest:{self.token}",
         }
-        if jobs_per_worker:
-            values["LANGGRAPH_JOBS_PER_WORKER"] = jobs_per_worker
         self.settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
         self.stack = Stack(
             self.settings,

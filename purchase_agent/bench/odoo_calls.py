@@ -21,14 +21,6 @@ from purchase_agent.bench.harness import BenchStack
 from purchase_agent.bench.memory import MemorySampler
 
 METRIC = "purchase_agent_odoo_call_seconds"
-INTENTS = (
-    "greeting",
-    "create_rfq",
-    "modify_order",
-    "order_status",
-    "confirm_order",
-    "cancel_order",
-)
 ORDER = re.compile(r"P\d{5}")
 
 
@@ -37,17 +29,17 @@ class OdooPlan:
     repeats: int
 
 
-def _script() -> list[tuple[str | None, str]]:
-    """(intent measured or None, text); `{order}` is the order the create turn made."""
-    return [
-        ("greeting", "hola"),
-        ("create_rfq", "necesito 20 kilos de sal de mar"),
-        ("modify_order", "mejor que sean 30 kilos"),
-        ("order_status", "¿cómo va la {order}?"),
-        ("confirm_order", "sí, confirma"),
-        (None, "necesito 15 kilos de almendras enteras"),
-        ("cancel_order", "cancela la {order}"),
-    ]
+# (intent measured or None, text); `{order}` is the order the create turn made.
+SCRIPT: tuple[tuple[str | None, str], ...] = (
+    ("greeting", "hola"),
+    ("create_rfq", "necesito 20 kilos de sal de mar"),
+    ("modify_order", "mejor que sean 30 kilos"),
+    ("order_status", "¿cómo va la {order}?"),
+    ("confirm_order", "sí, confirma"),
+    (None, "necesito 15 kilos de almendras enteras"),
+    ("cancel_order", "cancela la {order}"),
+)
+INTENTS = tuple(intent for intent, _ in SCRIPT if intent is not None)
 
 
 def _measure(bench: BenchStack, phone: str, text: str) -> dict[str, Any]:
@@ -79,7 +71,7 @@ def run(bench: BenchStack, plan: OdooPlan, sampler: MemorySampler) -> dict[str, 
     for _ in range(plan.repeats):
         phone = bench.new_requester()
         order = ""
-        for intent, template in _script():
+        for intent, template in SCRIPT:
             text = template.format(order=order)
             if intent is None:
                 order = _order(bench.wait_reply(bench.say(phone, text), text).reply) or order

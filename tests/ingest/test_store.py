@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 
 from ingest.dispatcher import prune
 from ingest.store import Acceptor
 from ingest.webhook import Inbound
 from purchase_agent.db import migrate
+from tests.support.databases import new_database
 
 
 @pytest.fixture(scope="module")
 def database(postgres_url: str) -> Iterator[str]:
-    name = f"ingest_store_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_conninfo(postgres_url, dbname=name)
+    url = new_database(postgres_url, "ingest_store_")
     migrate(url)
     yield url
 

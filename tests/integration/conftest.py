@@ -7,7 +7,6 @@ writing as their own requester in their own conversation.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,16 +17,9 @@ from purchase_agent import requesters
 from purchase_agent.run import Stack
 from purchase_agent.settings import Settings
 from tests.support.clients import ChatwootContact, new_phone, odoo_connection
+from tests.support.databases import new_database
 from tests.support.fake_openai import FakeOpenAI, serve_fake_openai
 from tests.support.recorder import Recorder
-
-
-def _database(cluster_url: str) -> str:
-    name = "stack_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(cluster_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return cluster_url.replace("/postgres?", f"/{name}?")
-
 
 API_TOKENS = {"ingest": "tok-ingest", "juan": "tok-juan"}
 
@@ -66,7 +58,7 @@ def stack(
 ) -> Iterator[Stack]:
     settings = Settings(
         PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
-        DATABASE_URL=_database(postgres_url),
+        DATABASE_URL=new_database(postgres_url, "stack_"),
         LANGGRAPH_URL=None,
         LANGGRAPH_PORT=0,
         INGEST_PORT=0,

@@ -6,19 +6,17 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from tests.support.databases import new_database
+
 
 @pytest.fixture()
 def database(postgres_url: str) -> str:
-    name = "cli_" + uuid.uuid4().hex[:8]
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return postgres_url.replace("/postgres?", f"/{name}?")
+    return new_database(postgres_url, "cli_")
 
 
 def cli(database: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -25,7 +25,7 @@ from .catalog import UOMS, Vocabulary, load_vocabulary
 from .offline import OfflineModel
 from .prompt import build_messages
 from .refs import find_order_ref
-from .schema import Item, PendingContext, Understanding
+from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
 from .units import UNITS, UOM_OF_DIM
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 # Process-wide fallbacks by reason ("timeout", "error", "invalid"), for metrics.
 FALLBACKS: Counter[str] = Counter()
 MAX_AMOUNT = 1_000_000.0
-ITEM_INTENTS = ("create_rfq", "modify_order")
 
 
 class InvalidAnswer(ValueError):

@@ -15,7 +15,7 @@ from .products import FUNCTION_WORDS, ProductIndex
 from .quantities import Qty
 from .refs import detect_lang, find_order_ref
 from .scan import scan
-from .schema import Item, PendingContext, Understanding
+from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
 from .text import fold, tokenize
 from .units import COUNT, UNITS, UOM_OF_DIM, convert
 from .words import (
@@ -30,7 +30,6 @@ from .words import (
 
 GREETINGS = {"hola", "gracias", "buenas", "buenos", "dias", "tardes", "noches", "saludos", "chao",
              "hello", "thanks", "please", "porfavor", "porfa"}  # fmt: skip
-ITEM_INTENTS = ("create_rfq", "modify_order")
 
 
 class OfflineModel:

@@ -21,6 +21,7 @@ Intent = Literal[
     "other",
 ]
 INTENTS: tuple[Intent, ...] = get_args(Intent)
+ITEM_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order")  # the intents that carry items
 Lang = Literal["es", "en"]
 
 
