@@ -64,7 +64,7 @@ class ChatSession:
         deadline = time.monotonic() + timeout
         last_new = 0.0
         while time.monotonic() < deadline and self.conversation:
-            params = {**self.conversation}
+            params = {**self.conversation, "after": self.last_seen}
             for message in self.http.get("/sandbox/messages", params=params).json()["payload"]:
                 if message["id"] <= self.last_seen or message.get("message_type") != 1:
                     continue

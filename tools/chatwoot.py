@@ -71,7 +71,7 @@ class ChatwootClient:
             reraise=True,
         )
         def send() -> Any:
-            with metrics.timed(metrics.CHATWOOT_SECONDS, path.rsplit("/", 1)[-1]):
+            with metrics.timed(metrics.CHATWOOT_SECONDS, _endpoint(path)):
                 response = self._http.request(method, path, json=json)
             response.raise_for_status()
             return response.json() if response.content else None
@@ -129,3 +129,9 @@ class ChatwootClient:
             self._conversation(account_id, conversation_id) + "/assignments",
             {"team_id": team_id},
         )
+
+
+def _endpoint(path: str) -> str:
+    """The metric label of a path: its last word, never an id (one series per endpoint)."""
+    last = path.rsplit("/", 1)[-1]
+    return "conversation" if last.isdigit() else last

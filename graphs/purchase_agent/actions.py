@@ -43,10 +43,10 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
         requester = state.get("requester_info")
         assert requester is not None
         deferred = state.get("deferred")
-        retrying = state.get("turn_kind") == "retry" and deferred is not None
-        turn_key = state.get("turn_key", "")
-        if retrying and deferred:
-            turn_key, lang = deferred["turns"][0]["turn_key"], deferred["turns"][0]["lang"]
+        turn_key, text = state.get("turn_key", ""), state.get("turn_text", "")
+        if state.get("turn_kind") == "retry" and deferred:
+            first = deferred["turns"][0]
+            turn_key, lang, text = first["turn_key"], first["lang"], first.get("text", "")
         with services.db().connection() as conn:
             turn = Turn(
                 odoo=services.odoo(),
@@ -59,12 +59,12 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
                 pending=state.get("pending"),
                 conversation=dict(state.get("conversation") or {}) or None,
                 actor_kind="caller" if state.get("turn_kind") == "request" else "requester",
-                text=state.get("turn_text", ""),
+                text=text,
             )
             try:
                 result = action(turn, understanding, context_of(runtime))
             except OdooUnavailable as exc:
-                return _defer(conn, state, understanding, turn_key, lang, str(exc))
+                return _defer(conn, state, understanding, turn_key, lang, text, str(exc))
             except OdooRefused as exc:
                 return {"reply": t(lang, "failed", reason=str(exc))} | _done(conn, state)
         known = list(state.get("orders") or [])
@@ -94,7 +94,13 @@ def _done(conn: Any, state: State) -> dict[str, Any]:
 
 
 def _defer(
-    conn: Any, state: State, understanding: Understanding, turn_key: str, lang: str, error: str
+    conn: Any,
+    state: State,
+    understanding: Understanding,
+    turn_key: str,
+    lang: str,
+    text: str,
+    error: str,
 ) -> dict[str, Any]:
     """Keep the request for later; tell the requester once, not on every retry."""
     deferred = state.get("deferred")
@@ -105,6 +111,7 @@ def _defer(
             "understanding": understanding.model_dump(),
             "turn_key": turn_key,
             "lang": lang,
+            "text": text,
         }
         queued = list(deferred["turns"]) if deferred else []
         if tid and not deferred:

@@ -83,6 +83,7 @@ class DeferredTurn(TypedDict):
     understanding: dict[str, Any]
     turn_key: str
     lang: str
+    text: NotRequired[str]  # the words, which still matter ("agrega" adds to a line)
 
 
 class Deferred(TypedDict):

@@ -160,3 +160,24 @@ def test_every_request_made_during_an_odoo_outage_is_carried_out(
     found = wait_for(both_ordered, timeout=90)
     totals = sorted(read_order(odoo, name)["amount_total"] for name in found)
     assert totals == [33.0, 100.8]
+
+
+def test_an_addition_asked_during_an_odoo_outage_still_adds(
+    stack: Stack, requester: ChatwootContact, odoo: Any
+) -> None:
+    """The retried turn keeps its words: "agrega 5 kilos" adds 5, it does not set 5."""
+    said = requester.say("necesito 10 kilos de miel de abeja")
+    [honey] = order_names(requester.wait_reply(said))
+    stack.pause("sandbox Odoo")
+    try:
+        more = requester.say(f"agrega 5 kilos de miel de abeja a la {honey}")
+        assert "ERP" in requester.wait_reply(more)[0]
+    finally:
+        stack.resume("sandbox Odoo")
+
+    def honey_kilos() -> list[float] | None:
+        if len(requester.replies(more)) < 2:
+            return None
+        return [line["product_qty"] for line in read_order(odoo, honey)["lines"]]
+
+    assert wait_for(honey_kilos, timeout=90) == [15.0]
