@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-fast check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,11 +17,18 @@ run: install
 	$(BIN)/purchase-agent migrate
 	$(BIN)/purchase-agent run
 
-test: install
+check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+
+# Everything: the real stack (LangGraph server, ingest, sandboxes, PostgreSQL) included.
+test: check
 	$(BIN)/pytest -q
+
+# Under a minute: lint, types, and the tests that start no server.
+test-fast: check
+	$(BIN)/pytest -q -m "not servers"
 
 bench: install
 	$(BIN)/purchase-agent bench

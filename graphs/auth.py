@@ -8,28 +8,17 @@ and thread metadata say which caller (the ingest, Juan, Studio) acted.
 from __future__ import annotations
 
 import hmac
-import os
 
 from langgraph_sdk import Auth
+
+from core.settings import get_settings
 
 auth = Auth()
 
 
-def _tokens() -> dict[str, str]:
-    """token -> caller name, from `name:token,token2,...`."""
-    found: dict[str, str] = {}
-    for index, entry in enumerate(os.environ.get("PURCHASE_AGENT_API_TOKENS", "").split(",")):
-        entry = entry.strip()
-        if not entry:
-            continue
-        name, _, token = entry.rpartition(":")
-        found[token] = name or f"caller-{index + 1}"
-    return found
-
-
 @auth.authenticate
 async def authenticate(authorization: str | None) -> Auth.types.MinimalUserDict:
-    tokens = _tokens()
+    tokens = get_settings().callers()
     if not tokens:
         return {"identity": "anonymous"}
     given = (authorization or "").removeprefix("Bearer ").strip()

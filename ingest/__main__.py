@@ -6,9 +6,9 @@ from typing import Any
 
 import uvicorn
 
+from core import logs
+from core.settings import get_settings
 from ingest.app import create_app
-from purchase_agent import logs
-from purchase_agent.settings import get_settings
 
 # Shared with the benchmark's bare endpoint, so the baseline runs under the same settings.
 SERVER_OPTIONS: dict[str, Any] = {"log_level": "warning", "timeout_graceful_shutdown": 5}

@@ -18,10 +18,12 @@ from fastapi import FastAPI
 from langgraph_sdk import get_client
 from psycopg_pool import AsyncConnectionPool
 
+from contract.handoff import hand_over
+from contract.runs import Conversation
+from core.db import database_url
+from core.settings import Settings, get_settings
 from ingest import approvals, health, receive, store
 from ingest.dispatcher import Dispatcher, DispatchSettings
-from purchase_agent.db import database_url
-from purchase_agent.settings import Settings, get_settings
 from tools.chatwoot import ChatwootClient
 
 log = logging.getLogger("purchase_agent.ingest")
@@ -73,8 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else None
         )
         client = get_client(
-            url=settings.langgraph_url
-            or f"http://{settings.langgraph_host}:{settings.langgraph_port}",
+            url=settings.langgraph_base_url,
             api_key=None,
             headers=headers,
             timeout=10.0,
@@ -116,15 +117,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _handoff_to_people(settings: Settings) -> Callable[[dict[str, Any], str], None]:
-    """Leave a note and open the conversation, through the Chatwoot client in `tools/`."""
-    chatwoot = ChatwootClient(
-        settings.chatwoot_url or "http://127.0.0.1:3000", settings.chatwoot_token()
-    )
+def _handoff_to_people(settings: Settings) -> Callable[[Conversation, str], None]:
+    """The shared hand-off routine, with this deployment's Chatwoot and team."""
+    chatwoot = ChatwootClient(settings.chatwoot_base_url, settings.chatwoot_token())
 
-    def handoff(conversation: dict[str, Any], note: str) -> None:
-        account, conv = conversation["account_id"], conversation["conversation_id"]
-        chatwoot.post_message(account, conv, note, private=True)
-        chatwoot.set_status(account, conv, "open")
+    def handoff(conversation: Conversation, note: str) -> None:
+        hand_over(
+            chatwoot,
+            conversation["account_id"],
+            conversation["conversation_id"],
+            note,
+            team_id=settings.handoff_team_id,
+        )
 
     return handoff

@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from core.settings import Settings
 from ingest.deps import LangGraphDep, PoolDep, SettingsDep
-from purchase_agent.approval_links import DECISIONS, verify
-from purchase_agent.settings import Settings
+from records.approvals import DECISIONS, verify
 
 router = APIRouter()
 

@@ -11,19 +11,22 @@ from fastapi import Depends, Request
 from langgraph_sdk.client import LangGraphClient
 from psycopg_pool import AsyncConnectionPool
 
-from purchase_agent.settings import Settings
+from core.settings import Settings
 
 
 async def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 async def _pool(request: Request) -> AsyncConnectionPool:
-    return request.app.state.pool
+    pool: AsyncConnectionPool = request.app.state.pool
+    return pool
 
 
 async def _langgraph(request: Request) -> LangGraphClient:
-    return request.app.state.langgraph
+    client: LangGraphClient = request.app.state.langgraph
+    return client
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -20,8 +20,8 @@ from langgraph_sdk.errors import NotFoundError
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-from purchase_agent import metrics
-from purchase_agent.ledger import OUTBOX_CHANNEL
+from contract.runs import OUTBOX_CHANNEL, Conversation, OutboxPayload, run_input
+from core import metrics
 
 log = logging.getLogger("purchase_agent.ingest.dispatcher")
 
@@ -70,7 +70,7 @@ class Dispatcher:
         pool: AsyncConnectionPool,
         client: LangGraphClient,
         settings: DispatchSettings,
-        handoff: Callable[[dict[str, Any], str], None] | None = None,
+        handoff: Callable[[Conversation, str], None] | None = None,
     ):
         self._pool = pool
         self._client = client
@@ -212,7 +212,7 @@ class Dispatcher:
             if not rows:
                 return 0
             ids = [row[0] for row in rows]
-            payloads: list[dict[str, Any]] = [row[1] for row in rows]
+            payloads: list[OutboxPayload] = [row[1] for row in rows]
             try:
                 run = await self._client.runs.create(
                     thread_id,
@@ -267,7 +267,7 @@ async def prune(pool: AsyncConnectionPool, retention_days: float) -> tuple[int, 
     return outbox.rowcount, deliveries.rowcount
 
 
-async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dict[str, Any]]]:
+async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, OutboxPayload]]:
     """The thread's due rows, in Chatwoot's order (webhooks may arrive out of order)."""
     cur = await conn.execute(
         "SELECT o.id, o.payload FROM ingest.outbox o"
@@ -279,19 +279,7 @@ async def _pending(conn: AsyncConnection, thread_id: str) -> list[tuple[int, dic
     return [(int(row[0]), row[1]) for row in await cur.fetchall()]
 
 
-def run_input(payloads: list[dict[str, Any]]) -> dict[str, Any]:
-    """One run's input from a conversation's queued rows, oldest first."""
-    data: dict[str, Any] = {"messages": [p["message"] for p in payloads if "message" in p]}
-    conversations = [p["conversation"] for p in payloads if "conversation" in p]
-    if conversations:
-        data["conversation"] = conversations[-1]
-    signals = [p["signal"] for p in payloads if "signal" in p]
-    if signals:
-        data["signal"] = signals[-1]
-    return data
-
-
-def _metadata(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+def _metadata(payloads: list[OutboxPayload]) -> dict[str, Any]:
     conversation = next(
         (p["conversation"] for p in reversed(payloads) if "conversation" in p), None
     )

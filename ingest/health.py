@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CollectorRegistry, Gauge
 from psycopg_pool import AsyncConnectionPool
 
+from core.metrics import exposition
+from core.settings import odoo_endpoint
 from ingest.deps import PoolDep, SettingsDep
-from purchase_agent.metrics import exposition
-from purchase_agent.settings import odoo_endpoint
 
 router = APIRouter()
 STUCK_AFTER_SECONDS = 120
@@ -47,12 +47,11 @@ async def readyz(pool: PoolDep, settings: SettingsDep) -> JSONResponse:
         )
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         checks["postgres"] = f"error: {exc}"
-    host, port, tls = odoo_endpoint(settings.odoo_url or "http://127.0.0.1:8069")
+    host, port, tls = odoo_endpoint(settings.odoo_base_url)
     targets = {
-        "langgraph": (settings.langgraph_url or f"http://127.0.0.1:{settings.langgraph_port}")
-        + "/ok",
+        "langgraph": settings.langgraph_base_url + "/ok",
         "odoo": f"{'https' if tls else 'http'}://{host}:{port}/web/health",
-        "chatwoot": (settings.chatwoot_url or "http://127.0.0.1:3000") + "/api",
+        "chatwoot": settings.chatwoot_base_url + "/api",
     }
     async with httpx.AsyncClient(timeout=3.0) as http:
         answers = await asyncio.gather(
@@ -68,7 +67,7 @@ async def readyz(pool: PoolDep, settings: SettingsDep) -> JSONResponse:
 
 
 @router.get("/metrics")
-async def metrics(pool: PoolDep) -> Response:
+async def metrics(pool: PoolDep, settings: SettingsDep) -> Response:
     registry = CollectorRegistry()
     depth, age = await outbox_stats(pool)
     Gauge("purchase_agent_outbox_depth", "Messages waiting in the outbox", registry=registry).set(
@@ -79,5 +78,5 @@ async def metrics(pool: PoolDep) -> Response:
         "Age of the oldest waiting message",
         registry=registry,
     ).set(age)
-    body, content_type = exposition(registry)
+    body, content_type = exposition(bool(settings.prometheus_multiproc_dir), registry)
     return Response(body, media_type=content_type)

@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from core import metrics
+from core.settings import Settings
 from ingest import store
 from ingest.signature import verify_signature, verify_token
 from ingest.webhook import BadPayload, Inbound, classify
-from purchase_agent import metrics
-from purchase_agent.settings import Settings
 
 PATH = "/webhooks/chatwoot"
 

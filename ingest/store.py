@@ -8,20 +8,23 @@ or same message id) writes nothing but its delivery id.
 from __future__ import annotations
 
 import asyncio
-import json
 
 import orjson
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
+from contract.runs import OutboxPayload, aqueue_context, aqueue_signal
 from ingest.webhook import AgentReply, BotResumed, Inbound
-from purchase_agent.ledger import OUTBOX_CHANNEL
 
 ACCEPT_SQL = "SELECT ingest.accept_messages(%s)"
 
 
 def accepted_row(inbound: Inbound, delivery_id: str | None) -> dict[str, object]:
     """One element of `ingest.accept_messages`' argument (sql/006)."""
+    payload: OutboxPayload = {
+        "message": inbound.run_message(),
+        "conversation": inbound.conversation(),
+    }
     return {
         "delivery": delivery_id[:200] if delivery_id else None,
         "account": inbound.account_id,
@@ -32,7 +35,7 @@ def accepted_row(inbound: Inbound, delivery_id: str | None) -> dict[str, object]
         "message": inbound.message_id,
         "content": inbound.content,
         "thread": inbound.thread_id,
-        "payload": {"message": inbound.run_message(), "conversation": inbound.conversation()},
+        "payload": payload,
     }
 
 
@@ -117,10 +120,7 @@ async def accept_context(pool: AsyncConnectionPool, work: AgentReply | BotResume
         if found is None:
             return False
         if isinstance(work, BotResumed):
-            await conn.execute(
-                "INSERT INTO ingest.outbox (kind, thread_id, payload) VALUES ('signal', %s, %s)",
-                (work.thread_id, json.dumps({"signal": "resume"})),
-            )
+            await aqueue_signal(conn, work.thread_id, "resume")
         else:
             cur = await conn.execute(
                 "INSERT INTO communication.message"
@@ -132,10 +132,5 @@ async def accept_context(pool: AsyncConnectionPool, work: AgentReply | BotResume
             row = await cur.fetchone()
             if row is None:
                 return False
-            await conn.execute(
-                "INSERT INTO ingest.outbox (kind, message_id, thread_id, payload)"
-                " VALUES ('agent_message', %s, %s, %s)",
-                (row[0], work.thread_id, json.dumps({"message": work.run_message()})),
-            )
-        await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+            await aqueue_context(conn, row[0], work.thread_id, work.run_message())
     return True

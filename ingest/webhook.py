@@ -7,13 +7,11 @@ echoes of our own replies, notes, templates, typing and every other event are no
 
 from __future__ import annotations
 
-import functools
 import re
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-THREAD_NAMESPACE = uuid.UUID("6d1c9a3e-0f5b-4c1e-9d2a-5b7e8f9a0c41")
+from contract.runs import Conversation, RunMessage, message_id_for, thread_id_for
 
 CHANNELS = {
     "Channel::Whatsapp": "whatsapp",
@@ -53,15 +51,15 @@ class Inbound(_InConversation):
     identifier: str | None
     name: str | None
 
-    def run_message(self) -> dict[str, Any]:
+    def run_message(self) -> RunMessage:
         """The message as the graph receives it; its id makes redelivery harmless."""
         return {
             "type": "human",
             "content": self.content,
-            "id": f"chatwoot:{self.account_id}:{self.message_id}",
+            "id": message_id_for(self.account_id, self.message_id),
         }
 
-    def conversation(self) -> dict[str, Any]:
+    def conversation(self) -> Conversation:
         return {
             "account_id": self.account_id,
             "conversation_id": self.conversation_id,
@@ -84,12 +82,12 @@ class AgentReply(_InConversation):
     content: str
     agent_name: str
 
-    def run_message(self) -> dict[str, Any]:
+    def run_message(self) -> RunMessage:
         return {
             "type": "ai",
             "name": "human_agent",
             "content": f"[{self.agent_name}] {self.content}",
-            "id": f"chatwoot:{self.account_id}:{self.message_id}",
+            "id": message_id_for(self.account_id, self.message_id),
         }
 
 
@@ -99,12 +97,6 @@ class BotResumed(_InConversation):
 
 
 Work = Inbound | AgentReply | BotResumed
-
-
-@functools.lru_cache(maxsize=4096)
-def thread_id_for(account_id: int, conversation_id: int) -> str:
-    """One LangGraph thread per Chatwoot conversation, the same id on every delivery."""
-    return str(uuid.uuid5(THREAD_NAMESPACE, f"chatwoot:{account_id}:{conversation_id}"))
 
 
 def _obj(value: Any, name: str) -> dict[str, Any]:

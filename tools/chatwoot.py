@@ -18,7 +18,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from purchase_agent import metrics
+from core import metrics
 
 REPLY_KEY_ATTRIBUTE = "purchase_agent_reply_key"
 

@@ -23,7 +23,7 @@ import odoolib.tools
 import pybreaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from purchase_agent import metrics
+from core import metrics
 
 TRANSIENT = (
     httpx.TransportError,
@@ -60,7 +60,6 @@ class Seller:
     tmpl_id: int
     price: float
     min_qty: float
-    delay_days: int
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def _install_pooled_transport(timeout: float) -> None:
 
 
 class _BreakerGauge(pybreaker.CircuitBreakerListener):
-    def state_change(self, cb: Any, old_state: Any, new_state: Any) -> None:
+    def state_change(self, _cb: Any, _old_state: Any, new_state: Any) -> None:
         metrics.BREAKER_OPEN.set(1 if new_state.name == pybreaker.STATE_OPEN else 0)
 
 
@@ -175,7 +174,9 @@ class OdooClient:
     def _read(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._call(model, method, *args, **kwargs)
 
-    def _search_read(self, model: str, domain: list[Any], fields: list[str]) -> list[dict]:
+    def _search_read(
+        self, model: str, domain: list[Any], fields: list[str]
+    ) -> list[dict[str, Any]]:
         ids = self._read(model, "search", domain)
         if not ids:
             return []
@@ -211,7 +212,7 @@ class OdooClient:
         rows = self._search_read(
             "product.supplierinfo",
             [("product_tmpl_id", "in", ids)],
-            ["partner_id", "product_tmpl_id", "price", "min_qty", "delay"],
+            ["partner_id", "product_tmpl_id", "price", "min_qty"],
         )
         return [
             Seller(
@@ -220,7 +221,6 @@ class OdooClient:
                 tmpl_id=_m2o(row["product_tmpl_id"])[0],
                 price=float(row["price"]),
                 min_qty=float(row["min_qty"]),
-                delay_days=int(row.get("delay") or 0),
             )
             for row in rows
         ]
@@ -288,7 +288,7 @@ class OdooClient:
         }
 
     @staticmethod
-    def _order(row: dict, lines: dict[int, OrderLine]) -> Order:
+    def _order(row: dict[str, Any], lines: dict[int, OrderLine]) -> Order:
         vendor_id, vendor_name = _m2o(row["partner_id"])
         return Order(
             id=row["id"],

@@ -1,4 +1,4 @@
-"""The purchasing actions as graph nodes, and the approver's decision.
+"""The purchasing actions as graph nodes.
 
 Every action runs with Odoo and the database at hand; an Odoo outage does not lose the
 request: the requester is told once, the understood request is kept as deferred work, and
@@ -11,29 +11,23 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from langgraph.config import get_config
+import psycopg
 from langgraph.runtime import Runtime
 
+from contract.runs import queue_signal
 from graphs.purchase_agent import lifecycle, replies, services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu.schema import Understanding
-from graphs.purchase_agent.ordering import Result, Turn, create_rfq, snapshot
-from graphs.purchase_agent.replies import money, t
-from graphs.purchase_agent.state import DeferredTurn, OrderSummary, State
-from purchase_agent import ledger
-from tools.odoo import OdooRefused, OdooUnavailable, Order
+from graphs.purchase_agent.ordering import create_rfq
+from graphs.purchase_agent.replies import t
+from graphs.purchase_agent.run import retry_delay, thread_id
+from graphs.purchase_agent.state import DeferredTurn, State
+from graphs.purchase_agent.turn import Result, Turn, summary
+from tools.odoo import OdooRefused, OdooUnavailable
 
 log = logging.getLogger("purchase_agent.graph")
 MAX_RETRIES = 8
 Action = Callable[[Turn, Understanding, Context], Result]
-
-
-def thread_id() -> str | None:
-    return get_config().get("configurable", {}).get("thread_id")
-
-
-def retry_delay(attempt: int) -> float:
-    return float(min(300, 2 * 2**attempt))
 
 
 def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
@@ -43,10 +37,10 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
         requester = state.get("requester_info")
         assert requester is not None
         deferred = state.get("deferred")
-        turn_key, text = state.get("turn_key", ""), state.get("turn_text", "")
+        turn_key = state.get("turn_key", "")
         if state.get("turn_kind") == "retry" and deferred:
             first = deferred["turns"][0]
-            turn_key, lang, text = first["turn_key"], first["lang"], first.get("text", "")
+            turn_key, lang = first["turn_key"], first["lang"]
         with services.db().connection() as conn:
             turn = Turn(
                 odoo=services.odoo(),
@@ -59,12 +53,11 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
                 pending=state.get("pending"),
                 conversation=dict(state.get("conversation") or {}) or None,
                 actor_kind="caller" if state.get("turn_kind") == "request" else "requester",
-                text=text,
             )
             try:
                 result = action(turn, understanding, context_of(runtime))
             except OdooUnavailable as exc:
-                return _defer(conn, state, understanding, turn_key, lang, text, str(exc))
+                return _defer(conn, state, understanding, turn_key, lang, str(exc))
             except OdooRefused as exc:
                 return {"reply": t(lang, "failed", reason=str(exc))} | _done(conn, state)
         known = list(state.get("orders") or [])
@@ -81,7 +74,7 @@ def _act(name: str, action: Action) -> Callable[..., dict[str, Any]]:
     return node
 
 
-def _done(conn: Any, state: State) -> dict[str, Any]:
+def _done(conn: psycopg.Connection, state: State) -> dict[str, Any]:
     """After a retried turn went through: drop it, and wake the thread for the next one."""
     deferred = state.get("deferred")
     if state.get("turn_kind") != "retry" or not deferred:
@@ -89,17 +82,16 @@ def _done(conn: Any, state: State) -> dict[str, Any]:
     rest = deferred["turns"][1:]
     tid = thread_id()
     if rest and tid:
-        ledger.schedule_retry(conn, tid, 0.0)
+        queue_signal(conn, tid, "retry")
     return {"deferred": {"turns": rest, "attempts": 0} if rest else None}
 
 
 def _defer(
-    conn: Any,
+    conn: psycopg.Connection,
     state: State,
     understanding: Understanding,
     turn_key: str,
     lang: str,
-    text: str,
     error: str,
 ) -> dict[str, Any]:
     """Keep the request for later; tell the requester once, not on every retry."""
@@ -111,11 +103,10 @@ def _defer(
             "understanding": understanding.model_dump(),
             "turn_key": turn_key,
             "lang": lang,
-            "text": text,
         }
         queued = list(deferred["turns"]) if deferred else []
         if tid and not deferred:
-            ledger.schedule_retry(conn, tid, retry_delay(1))
+            queue_signal(conn, tid, "retry", retry_delay(1))
         return {
             "reply": t(lang, "erp_down"),
             "deferred": {
@@ -127,88 +118,24 @@ def _defer(
     attempts = deferred["attempts"] + 1
     log.warning("odoo unavailable (attempt %d): %s", attempts, error)
     if attempts > MAX_RETRIES or tid is None:
-        note = (
-            f"Odoo unreachable after {MAX_RETRIES} retries ({error}); "
-            f"{len(deferred['turns'])} request(s) waiting, see this conversation."
-        )
         return {
             "reply": t(lang, "erp_gave_up"),
             "deferred": None,
             "handoff": True,
             "silenced": True,
-            "private_note": note,
+            "private_note": replies.gave_up_note(MAX_RETRIES, error, len(deferred["turns"])),
         }
-    ledger.schedule_retry(conn, tid, retry_delay(attempts))
+    queue_signal(conn, tid, "retry", retry_delay(attempts))
     return {"reply": "", "deferred": {"turns": deferred["turns"], "attempts": attempts}}
 
 
-def summary(order: Order) -> OrderSummary:
-    return {
-        "name": order.name,
-        "state": order.state,
-        "vendor": order.vendor_name,
-        "amount_total": order.amount_total,
-        "currency": order.currency,
-        "lines": [
-            {"code": line.code, "qty": line.qty, "uom": line.uom, "price_unit": line.price_unit}
-            for line in order.lines
-        ],
-    }
-
-
-create_order = _act("create_order", lambda turn, u, ctx: create_rfq(turn, u.items))
+create_order = _act("create_order", lambda turn, u, _ctx: create_rfq(turn, u.items))
 modify_order = _act(
-    "modify_order", lambda turn, u, ctx: lifecycle.modify(turn, u.order_ref, u.items)
+    "modify_order", lambda turn, u, _ctx: lifecycle.modify(turn, u.order_ref, u.items)
 )
 confirm_order = _act(
     "confirm_order",
     lambda turn, u, ctx: lifecycle.confirm(turn, u.order_ref, ctx.approval_threshold),
 )
-cancel_order = _act("cancel_order", lambda turn, u, ctx: lifecycle.cancel(turn, u.order_ref))
-report_status = _act("report_status", lambda turn, u, ctx: lifecycle.status(turn, u.order_ref))
-
-
-def decide_approval(state: State) -> dict[str, Any]:
-    """Apply an approver's decision to an order that waits for one; tell the requester."""
-    decision = state.get("turn_approval") or {}
-    name = str(decision.get("order_ref") or "")
-    approver = str(decision.get("by") or "approver")
-    with services.db().connection() as conn:
-        link = ledger.find_link(conn, name)
-        if link is None or not link.awaiting_approval:
-            return {"reply": f"{name or 'That order'} is not waiting for approval."}
-        lang = link.lang
-        odoo = services.odoo()
-        try:
-            before = odoo.order(link.odoo_id)
-            approved = decision.get("decision") == "approve"
-            order = odoo.confirm(before.id) if approved and before.is_open else before
-        except (OdooUnavailable, OdooRefused) as exc:
-            return {"reply": f"Odoo did not take the decision on {name}: {exc}"}
-        ledger.set_awaiting_approval(conn, name, False)
-        ledger.audit(
-            conn,
-            actor_kind="approver",
-            actor=approver,
-            action="approve" if approved else "reject",
-            order_name=name,
-            thread_id=link.thread_id,
-            conversation_id=link.chatwoot_conversation_id,
-            before=snapshot(before),
-            after=snapshot(order) | {"note": decision.get("note") or ""},
-        )
-    key = "approved" if approved else "rejected"
-    reply = t(
-        lang,
-        key,
-        name=order.name,
-        by=approver,
-        state=replies.state_words(lang, order.state),
-        total=money(order),
-        note=f" ({decision['note']})" if decision.get("note") else "",
-    )
-    return {
-        "reply": reply,
-        "reply_to": link.conversation(),
-        "orders_touched": [summary(order)],
-    }
+cancel_order = _act("cancel_order", lambda turn, u, _ctx: lifecycle.cancel(turn, u.order_ref))
+report_status = _act("report_status", lambda turn, u, _ctx: lifecycle.status(turn, u.order_ref))

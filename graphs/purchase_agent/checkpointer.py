@@ -17,8 +17,8 @@ from psycopg import AsyncConnection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from purchase_agent.db import database_url
-from purchase_agent.settings import get_settings
+from core.db import database_url
+from core.settings import get_settings
 
 KEEP_CHECKPOINTS = 3
 

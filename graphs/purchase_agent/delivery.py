@@ -6,17 +6,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import psycopg
 from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 from langsmith.run_helpers import get_current_run_tree
 
+from contract.handoff import hand_over
+from contract.runs import Conversation, queue_signal
+from core.settings import get_settings
 from graphs.purchase_agent import approvals, services
-from graphs.purchase_agent.actions import retry_delay, thread_id
 from graphs.purchase_agent.context import Context, context_of
-from graphs.purchase_agent.nodes import mark_handled
-from graphs.purchase_agent.state import Conversation, State, Unsent
-from purchase_agent import ledger
-from purchase_agent.settings import get_settings
+from graphs.purchase_agent.run import mark_handled, retry_delay, thread_id
+from graphs.purchase_agent.state import State, Unsent
+from records import audit
+from records import replies as outbound
 from tools.chatwoot import ChatwootError
 
 log = logging.getLogger("purchase_agent.graph")
@@ -48,7 +51,7 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     with services.db().connection() as conn:
         if not state.get("reply_to") and _human_took_over(account, conversation):
             return update | {"silenced": True}
-        queued = ledger.queue_reply(
+        queued = outbound.queue_reply(
             conn, account_id=account, conversation_id=conversation, reply_key=key, content=reply
         )
         if queued is not None and queued.status == "sent":
@@ -58,15 +61,15 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         except ChatwootError as exc:
             log.warning("reply to conversation %s failed: %s", conversation, exc)
             if queued is not None:
-                ledger.mark_reply(conn, queued.id, "failed")
+                outbound.mark_reply(conn, queued.id, "failed")
             return update | _keep_unsent(conn, reply, key, target, attempts)
         if queued is not None:
-            ledger.mark_reply(conn, queued.id, "sent", message_id)
+            outbound.mark_reply(conn, queued.id, "sent", message_id)
         _audit(conn, "reply", conversation, {"chatwoot_message_id": message_id, "reply_key": key})
         _after_reply(state, conn, account, conversation, key)
         tid = thread_id()
         if unsent and state.get("deferred") and tid:
-            ledger.schedule_retry(conn, tid, 0.0)  # requests still waiting for Odoo
+            queue_signal(conn, tid, "retry")  # requests still waiting for Odoo
     return update
 
 
@@ -90,8 +93,8 @@ def label_trace(state: State) -> None:
     run.add_tags([f"intent:{intent}", f"channel:{channel}"])
 
 
-def _audit(conn: Any, action: str, conversation: int, after: dict[str, Any]) -> None:
-    ledger.audit(
+def _audit(conn: psycopg.Connection, action: str, conversation: int, after: dict[str, Any]) -> None:
+    audit.audit(
         conn,
         actor_kind="agent",
         actor="purchase-agent",
@@ -110,27 +113,26 @@ def _human_took_over(account: int, conversation: int) -> bool:
 
 
 def _keep_unsent(
-    conn: Any, reply: str, key: str, target: Conversation, attempts: int
+    conn: psycopg.Connection, reply: str, key: str, target: Conversation, attempts: int
 ) -> dict[str, Any]:
     tid = thread_id()
     if tid is None:
         return {}
-    ledger.schedule_retry(conn, tid, retry_delay(attempts + 1))
+    queue_signal(conn, tid, "retry", retry_delay(attempts + 1))
     unsent: Unsent = {"reply": reply, "reply_key": key, "target": target, "attempts": attempts + 1}
     return {"unsent": unsent}
 
 
-def _after_reply(state: State, conn: Any, account: int, conversation: int, key: str) -> None:
+def _after_reply(
+    state: State, conn: psycopg.Connection, account: int, conversation: int, key: str
+) -> None:
     """Handoff note and status, and approval requests, once the reply is out."""
     chatwoot = services.chatwoot()
-    settings = get_settings()
     try:
         if state.get("handoff"):
             note = state.get("private_note") or ""
-            chatwoot.post_message(account, conversation, note, private=True, reply_key=key + ":n")
-            chatwoot.set_status(account, conversation, "open")
-            if settings.handoff_team_id:
-                chatwoot.assign_team(account, conversation, settings.handoff_team_id)
+            team = get_settings().handoff_team_id
+            hand_over(chatwoot, account, conversation, note, team_id=team, reply_key=key + ":n")
             _audit(conn, "handoff", conversation, {"note": note[:500]})
         for name in state.get("needs_approval") or []:
             text = approvals.notify(conn, name)

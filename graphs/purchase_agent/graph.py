@@ -17,7 +17,7 @@ from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 
-from graphs.purchase_agent import actions, delivery, nodes
+from graphs.purchase_agent import actions, approvals, delivery, nodes
 from graphs.purchase_agent.context import Context
 from graphs.purchase_agent.state import InputState, OutputState, State
 
@@ -81,7 +81,7 @@ builder.add_node("modify_order", actions.modify_order)
 builder.add_node("confirm_order", actions.confirm_order)
 builder.add_node("cancel_order", actions.cancel_order)
 builder.add_node("report_status", actions.report_status)
-builder.add_node(actions.decide_approval)
+builder.add_node(approvals.decide_approval)
 builder.add_node(nodes.hand_off)
 builder.add_node(nodes.greet)
 builder.add_node(delivery.post_reply)

@@ -6,26 +6,24 @@ else the only open one; with several candidates the agent asks instead of guessi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from graphs.purchase_agent import replies
 from graphs.purchase_agent.nlu.schema import Item
-from graphs.purchase_agent.ordering import Result, Turn, create_rfq
+from graphs.purchase_agent.ordering import create_rfq
 from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.state import Pending
-from purchase_agent import ledger
+from graphs.purchase_agent.turn import Result, Turn
+from records import approvals
+from records import orders as order_links
 from tools.odoo import Order
-
-# "agrega 10 kilos de X" to a line that exists adds 10 (the dataset's labels carry the added
-# quantity); any other change sets the quantity.
-ADDING = re.compile(r"\b(agreg|añad|anad|sum[aá]le|add\b|plus\b)", re.IGNORECASE)
 
 
 def resolve_targets(turn: Turn, order_ref: str | None, action: str) -> list[Order] | Result:
     """The orders a confirm/cancel/modify refers to, or the question to ask back."""
     links = {
-        link.order_name: link for link in ledger.requester_orders(turn.conn, turn.requester["id"])
+        link.order_name: link
+        for link in order_links.requester_orders(turn.conn, turn.requester["id"])
     }
     if order_ref:
         link = links.get(order_ref)
@@ -71,7 +69,7 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
             parts.append(t(turn.lang, "cannot_confirm", name=order.name, state=state_words))
             continue
         if not turn.requester["may_confirm"] or order.amount_total >= threshold:
-            ledger.set_awaiting_approval(turn.conn, order.name, True)
+            approvals.set_awaiting_approval(turn.conn, order.name, True)
             turn.record("request_approval", order)
             needs_approval.append(order)
         if not turn.requester["may_confirm"]:
@@ -115,7 +113,7 @@ def cancel(turn: Turn, order_ref: str | None) -> Result:
             parts.append(t(turn.lang, "cannot_cancel", name=order.name, state=words))
             continue
         before, order = order, turn.odoo.cancel(order.id)
-        ledger.set_awaiting_approval(turn.conn, order.name, False)
+        approvals.set_awaiting_approval(turn.conn, order.name, False)
         turn.record("cancel", order, before)
         words = replies.state_words(turn.lang, order.state)
         parts.append(
@@ -139,7 +137,6 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         words = replies.state_words(turn.lang, order.state)
         return Result(reply=t(turn.lang, "cannot_change", name=order.name, state=words))
     by_code = {line.code: line for line in order.lines}
-    adding = ADDING.search(turn.text) is not None
     update: list[tuple[int, float | None, float | None]] = []
     remove: list[int] = []
     new_items: list[Item] = []
@@ -163,6 +160,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         if item.qty == 0:
             remove.append(line.id)
         else:
+            adding = item.change == "add" and item.qty is not None
             qty = line.qty + item.qty if adding and item.qty is not None else item.qty
             update.append((line.id, qty, item.price))
     if update or remove:
@@ -184,7 +182,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
 
 
 def status(turn: Turn, order_ref: str | None) -> Result:
-    links = ledger.requester_orders(turn.conn, turn.requester["id"])
+    links = order_links.requester_orders(turn.conn, turn.requester["id"])
     if order_ref:
         wanted = [link for link in links if link.order_name == order_ref]
         if not wanted:
@@ -200,7 +198,7 @@ def status(turn: Turn, order_ref: str | None) -> Result:
     for order in orders:
         words = replies.state_words(turn.lang, order.state)
         if order.name in awaiting and order.is_open:
-            words += " — " + ("awaiting approval" if turn.lang == "en" else "esperando aprobación")
+            words += " — " + t(turn.lang, "awaiting_approval")
         parts.append(
             t(
                 turn.lang,

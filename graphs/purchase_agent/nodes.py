@@ -8,17 +8,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
-from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
-from graphs.purchase_agent import services
+from contract.runs import StructuredRequest
+from core import metrics
+from core.settings import get_settings
+from graphs.purchase_agent import replies, services
 from graphs.purchase_agent.context import Context, context_of
-from graphs.purchase_agent.nlu import OfflineModel, get_model
+from graphs.purchase_agent.nlu import Model, get_model
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
-from graphs.purchase_agent.state import HANDLED_LIMIT, State, StructuredRequest
-from purchase_agent import metrics, requesters
+from graphs.purchase_agent.run import mark_handled, run_key
+from graphs.purchase_agent.state import State
+from records import requesters
 from tools.chatwoot import ChatwootError
 
 log = logging.getLogger("purchase_agent.graph")
@@ -35,11 +38,6 @@ _FRESH_TURN: dict[str, Any] = {
     "handoff": False,
     "needs_approval": [],
 }
-
-
-def run_key() -> str:
-    config = get_config()
-    return str(config.get("configurable", {}).get("run_id") or config.get("run_id") or "")
 
 
 def load_turn(state: State) -> dict[str, Any]:
@@ -67,12 +65,6 @@ def load_turn(state: State) -> dict[str, Any]:
     else:
         update.update(turn_kind="none", handled=mark_handled(state, new_ids))
     return update
-
-
-def mark_handled(state: State, ids: list[str]) -> list[str]:
-    """Messages count as handled only once their turn is over, so a run lost in a crash
-    is redone when the outbox dispatches it again."""
-    return (list(state.get("handled") or []) + ids)[-HANDLED_LIMIT:]
 
 
 def check_silence(state: State) -> dict[str, Any]:
@@ -139,10 +131,8 @@ def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
 def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     pending = state.get("pending")
     context = pending_context(state)
-    model = get_model(context_of(runtime).model or None)
+    model = model_for(context_of(runtime))
     result = model.understand(state.get("turn_text", ""), context)
-    if getattr(model, "last_used", "offline") == "offline" and not isinstance(model, OfflineModel):
-        metrics.MODEL_FALLBACKS.inc()
     if (
         pending
         and pending["kind"] == "which_order"
@@ -152,6 +142,23 @@ def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
         intent = _PENDING_INTENT.get(pending.get("action", ""), "order_status")
         result = result.model_copy(update={"intent": intent})
     return result
+
+
+def model_for(context: Context) -> Model:
+    """The run's model (cached by `get_model`), with the deployment's endpoint and key."""
+    settings = get_settings()
+    return get_model(
+        context.model or settings.model or "",
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+        on_fallback=count_fallback,
+    )
+
+
+def count_fallback(_reason: str) -> None:
+    """An LLM answer replaced by the offline model's (error, timeout or invalid answer)."""
+    metrics.MODEL_FALLBACKS.inc()
 
 
 _PENDING_INTENT = {"confirm": "confirm_order", "cancel": "cancel_order", "modify": "modify_order"}
@@ -191,9 +198,8 @@ def hand_off(state: State) -> dict[str, Any]:
     lang = state.get("lang", "es")
     requester: dict[str, Any] = dict(state.get("requester_info") or {})
     orders = ", ".join(state.get("orders") or []) or "—"
-    note = (
-        f"Handoff requested by {requester.get('name', 'unknown requester')}.\n"
-        f"Last message: {state.get('turn_text', '')[:500]}\nOrders in this conversation: {orders}"
+    note = replies.handoff_note(
+        str(requester.get("name", "unknown requester")), state.get("turn_text", ""), orders
     )
     return {"reply": t(lang, "handoff"), "private_note": note, "handoff": True, "silenced": True}
 

@@ -1,4 +1,4 @@
-"""The purchasing rules: which vendor, which order, who may confirm, what may change.
+"""Creating RFQs: which vendor, which open RFQ to extend, what to tell the requester.
 
 Each action reads Odoo, decides in code from validated fields and the requester's rights,
 writes, re-reads, and returns the reply with the orders it touched.
@@ -8,70 +8,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-import psycopg
 
 from graphs.purchase_agent import replies
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.replies import t
-from graphs.purchase_agent.state import Pending, RequesterInfo
-from purchase_agent import ledger, metrics
+from graphs.purchase_agent.state import Pending
+from graphs.purchase_agent.turn import Result, Turn
+from records import orders as order_links
 from tools.odoo import OdooClient, Order, Seller
 
 
-@dataclass
-class Result:
-    reply: str
-    orders: list[Order] = field(default_factory=list)
-    pending: Pending | None = None
-    needs_approval: list[Order] = field(default_factory=list)
-
-
-@dataclass
-class Turn:
-    """Everything an action needs about the current turn."""
-
-    odoo: OdooClient
-    conn: psycopg.Connection
-    requester: RequesterInfo
-    thread_id: str | None
-    turn_key: str
-    lang: str
-    conversation_orders: list[str]
-    pending: Pending | None
-    conversation: dict[str, Any] | None = None
-    actor_kind: str = "requester"
-    text: str = ""
-
-    def record(self, action: str, order: Order, before: Order | None = None) -> None:
-        """Audit one write to Odoo with the order as it was and as Odoo now has it."""
-        metrics.ORDERS.labels(action).inc()
-        ledger.audit(
-            self.conn,
-            actor_kind=self.actor_kind,
-            actor=self.requester["name"],
-            action=action,
-            order_name=order.name,
-            thread_id=self.thread_id,
-            conversation_id=(self.conversation or {}).get("conversation_id"),
-            before=snapshot(before) if before else None,
-            after=snapshot(order),
-        )
-
-
-def snapshot(order: Order) -> dict[str, Any]:
-    return {
-        "state": order.state,
-        "vendor": order.vendor_name,
-        "amount_total": order.amount_total,
-        "lines": [[line.code, line.qty, line.price_unit] for line in order.lines],
-    }
-
-
-# -- create ---------------------------------------------------------------------------------
 def choose_seller(sellers: Sequence[Seller], quantity: float) -> tuple[Seller, float]:
     """The cheapest seller whose minimum is met; else the smallest minimum, quantity raised."""
     eligible = [s for s in sellers if s.min_qty <= quantity]
@@ -138,16 +85,16 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         origin = f"purchase-agent:{turn.turn_key}:{vendor_id}"
         existing = open_orders.get(vendor_id)
         if existing is not None and existing.origin != origin:
-            if ledger.was_applied(turn.conn, origin):
+            if order_links.was_applied(turn.conn, origin):
                 order = existing  # this turn already added its lines (a retried run)
             else:
                 order = _merge_lines(turn.odoo, existing, lines)
-                ledger.record_applied(turn.conn, origin, order.name)
+                order_links.record_applied(turn.conn, origin, order.name)
                 turn.record("extend_rfq", order, existing)
             blocks.append(replies.order_block(lang, "extended", order))
         else:
             order, created = turn.odoo.create_order(vendor_id, lines, origin)
-            ledger.link_order(
+            order_links.link_order(
                 turn.conn,
                 order_name=order.name,
                 odoo_id=order.id,
@@ -179,7 +126,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
 
 
 def _open_orders_by_vendor(turn: Turn) -> dict[int, Order]:
-    links = ledger.requester_orders(turn.conn, turn.requester["id"])
+    links = order_links.requester_orders(turn.conn, turn.requester["id"])
     orders = turn.odoo.orders([link.odoo_id for link in links])
     return {o.vendor_id: o for o in orders if o.is_open}
 

@@ -89,6 +89,9 @@ TEXT = {
         ),
         "approved": "{by} aprobó la {name}{note}: quedó {state}. Total {total}.",
         "rejected": "{by} no aprobó la {name}{note}. Sigue {state}; puedes cambiarla o cancelarla.",
+        "awaiting_approval": "esperando aprobación",
+        "not_awaiting": "{name} no está esperando aprobación.",
+        "decision_failed": "Odoo no tomó la decisión sobre la {name}: {reason}",
     },
     "en": {
         "unknown_requester": (
@@ -145,6 +148,9 @@ TEXT = {
         ),
         "approved": "{by} approved {name}{note}: it is {state}. Total {total}.",
         "rejected": "{by} did not approve {name}{note}. It stays {state}; you can change or cancel it.",
+        "awaiting_approval": "awaiting approval",
+        "not_awaiting": "{name} is not waiting for approval.",
+        "decision_failed": "Odoo did not take the decision on {name}: {reason}",
     },
 }
 
@@ -185,3 +191,32 @@ def order_block(lang: Lang, key: str, order: Order) -> str:
 
 def names(orders: Sequence[Order | str]) -> str:
     return ", ".join(o if isinstance(o, str) else o.name for o in orders)
+
+
+# -- for people, not requesters: private notes and the approvers' message (English) ----------
+def handoff_note(requester: str, last_message: str, orders: str) -> str:
+    return (
+        f"Handoff requested by {requester}.\n"
+        f"Last message: {last_message[:500]}\nOrders in this conversation: {orders}"
+    )
+
+
+def gave_up_note(retries: int, error: str, waiting: int) -> str:
+    return (
+        f"Odoo unreachable after {retries} retries ({error}); "
+        f"{waiting} request(s) waiting, see this conversation."
+    )
+
+
+def approval_request(order: Order, requester: str, how: str) -> str:
+    lines = "\n".join(order_lines(order))
+    return (
+        f"Approval needed: {order.name} for {requester} with {order.vendor_name}, "
+        f"total {money(order)}.\n{lines}\n{how}"
+    )
+
+
+def approval_how(approve_link: str | None, reject_link: str | None) -> str:
+    if approve_link and reject_link:
+        return f"Approve: {approve_link}\nReject: {reject_link}"
+    return "Approve or reject through the API: input {'approval': {'order_ref', 'decision'}}"

@@ -1,25 +1,47 @@
-"""The graph's connections to the outside world, built once per server process."""
+"""The graph's connections to the outside world, built once per server process.
+
+`install()` lets the fast graph tests put local stand-ins in their place (an in-memory
+Odoo and Chatwoot, an embedded PostgreSQL); the LangGraph server always builds the real
+ones from the settings.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from psycopg_pool import ConnectionPool
 
-from purchase_agent.db import database_url
-from purchase_agent.settings import get_settings, odoo_endpoint
+from core.db import database_url
+from core.settings import get_settings, odoo_endpoint
 from tools.chatwoot import ChatwootClient
 from tools.odoo import OdooClient
 
 
+@dataclass(frozen=True)
+class Services:
+    odoo: OdooClient
+    chatwoot: ChatwootClient
+    db: ConnectionPool
+
+
+_installed: Services | None = None
+
+
+def install(services: Services | None) -> None:
+    """Use these connections instead of the configured ones (None: back to the configured)."""
+    global _installed
+    _installed = services
+
+
 @lru_cache(maxsize=1)
-def odoo() -> OdooClient:
+def _configured() -> Services:
     settings = get_settings()
-    host, port, tls = odoo_endpoint(settings.odoo_url or "http://127.0.0.1:8069")
+    host, port, tls = odoo_endpoint(settings.odoo_base_url)
     protocol = settings.odoo_protocol
     if tls and not protocol.endswith("s"):
         protocol += "s"
-    return OdooClient(
+    odoo = OdooClient(
         host=host,
         port=port,
         protocol=protocol,
@@ -28,19 +50,25 @@ def odoo() -> OdooClient:
         password=settings.odoo_password,
         timeout=settings.odoo_timeout,
     )
+    chatwoot = ChatwootClient(settings.chatwoot_base_url, settings.chatwoot_token())
+    # A small pool: graph nodes run in worker threads and each borrows a connection.
+    pool = ConnectionPool(
+        database_url(settings), min_size=1, max_size=8, kwargs={"autocommit": True}
+    )
+    return Services(odoo=odoo, chatwoot=chatwoot, db=pool)
 
 
-@lru_cache(maxsize=1)
+def current() -> Services:
+    return _installed or _configured()
+
+
+def odoo() -> OdooClient:
+    return current().odoo
+
+
 def chatwoot() -> ChatwootClient:
-    settings = get_settings()
-    return ChatwootClient(
-        settings.chatwoot_url or "http://127.0.0.1:3000", settings.chatwoot_token()
-    )
+    return current().chatwoot
 
 
-@lru_cache(maxsize=1)
 def db() -> ConnectionPool:
-    """A small pool: graph nodes run in worker threads and each borrows a connection."""
-    return ConnectionPool(
-        database_url(get_settings()), min_size=1, max_size=8, kwargs={"autocommit": True}
-    )
+    return current().db

@@ -11,6 +11,15 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict, cast
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
+from contract.runs import (
+    ApprovalDecision,
+    Contact,
+    Conversation,
+    Signal,
+    StructuredRequest,
+    TurnKind,
+)
+
 HISTORY_LIMIT = 20
 HANDLED_LIMIT = 50
 
@@ -19,23 +28,6 @@ def add_recent_messages(left: Any, right: Any) -> list[AnyMessage]:
     """`add_messages`, then keep only the most recent messages so checkpoints stay bounded."""
     merged = cast(list[AnyMessage], add_messages(left, right))
     return merged[-HISTORY_LIMIT:]
-
-
-class Contact(TypedDict, total=False):
-    phone: str | None
-    email: str | None
-    identifier: str | None
-    name: str | None
-
-
-class Conversation(TypedDict):
-    """The Chatwoot conversation a thread answers in (absent for programmatic threads)."""
-
-    account_id: int
-    conversation_id: int
-    inbox_id: NotRequired[int | None]
-    channel: NotRequired[str]
-    contact: NotRequired[Contact]
 
 
 class RequesterInfo(TypedDict):
@@ -61,29 +53,10 @@ class OrderSummary(TypedDict):
     lines: list[dict[str, Any]]
 
 
-class StructuredRequest(TypedDict, total=False):
-    """A programmatic request (Juan): skips the language model entirely."""
-
-    action: Literal["create_rfq", "modify_order", "confirm_order", "cancel_order", "order_status"]
-    items: list[dict[str, Any]]
-    order_ref: str | None
-    requester: Contact
-
-
-class ApprovalDecision(TypedDict, total=False):
-    """An approver's decision on an order waiting for approval."""
-
-    order_ref: str
-    decision: Literal["approve", "reject"]
-    by: str
-    note: str
-
-
 class DeferredTurn(TypedDict):
     understanding: dict[str, Any]
     turn_key: str
     lang: str
-    text: NotRequired[str]  # the words, which still matter ("agrega" adds to a line)
 
 
 class Deferred(TypedDict):
@@ -103,15 +76,14 @@ class Unsent(TypedDict):
 
 
 class InputState(TypedDict, total=False):
-    """What a caller sends: chat messages or a structured request or an approval decision,
-    plus who is writing and where to answer."""
+    """What a caller sends (`contract.runs.RunInput`), with messages as LangChain messages."""
 
     messages: Annotated[list[AnyMessage], add_recent_messages]
     conversation: Conversation | None
     requester: Contact | None
     request: StructuredRequest | None
     approval: ApprovalDecision | None
-    signal: Literal["resume", "retry"] | None
+    signal: Signal | None
 
 
 class OutputState(TypedDict, total=False):
@@ -130,7 +102,7 @@ class State(InputState, OutputState, total=False):
     silenced: bool
     deferred: Deferred | None
     unsent: Unsent | None
-    turn_kind: Literal["none", "message", "request", "approval", "retry"]
+    turn_kind: TurnKind
     turn_text: str
     turn_key: str
     turn_ids: list[str]

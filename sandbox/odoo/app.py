@@ -77,7 +77,7 @@ class Control:
             }
 
 
-def _fault(exc: BaseException, legacy: bool) -> xmlrpc.client.Fault:
+def _fault(exc: BaseException, legacy: bool) -> Any:
     """Odoo's xmlrpc_handle_exception_string (legacy) / _int (/xmlrpc/2)."""
     fault: Any = xmlrpc.client.Fault  # typeshed wants int codes; Odoo's legacy route sends str
     if isinstance(exc, OdooError):

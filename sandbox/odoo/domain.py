@@ -132,7 +132,7 @@ class Evaluator:
             raise ValueError(f"Invalid leaf {leaf!r}")
         path, op, value = leaf
         if path in (0, 1) and op == "=" and value == 1:  # TRUE_LEAF / FALSE_LEAF
-            return lambda r: bool(path)
+            return lambda _r: bool(path)
         if not isinstance(path, str) or not isinstance(op, str) or op.lower() not in OPERATORS:
             raise ValueError(f"Invalid leaf {leaf!r}")
         return self._path(model, path, op.lower(), value, leaf)
@@ -193,7 +193,9 @@ class Evaluator:
         return lambda r: any(compare(k, op, value) for k in keys(r))
 
 
-def sort(values: Values, model: Model, records: list[dict[str, Any]], order: Any) -> list[dict]:
+def sort(
+    values: Values, model: Model, records: list[dict[str, Any]], order: Any
+) -> list[dict[str, Any]]:
     """Sort like `ORDER BY`: nulls last ascending, first descending; m2o by display name."""
     spec = order if isinstance(order, str) and order.strip() else model.order
     out = sorted(records, key=lambda r: r["id"])

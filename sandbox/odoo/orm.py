@@ -291,7 +291,9 @@ class Behaviour:
     # --- the RPC surface ---------------------------------------------------------------------
 
     @rpc(readonly=True)
-    def search(self, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None) -> list:
+    def search(
+        self, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
+    ) -> list[Any]:
         return [r["id"] for r in self._search(domain, offset, limit, order)]
 
     @rpc(readonly=True)
@@ -299,7 +301,7 @@ class Behaviour:
         return len(self._search(domain, 0, limit, "id"))
 
     @rpc(records=True, readonly=True)
-    def read(self, ids: list[int], fields: Any = None, load: Any = "_classic_read") -> list:
+    def read(self, ids: list[int], fields: Any = None, load: Any = "_classic_read") -> list[Any]:
         names = list(fields or self.model.fields)
         for name in names:
             if name not in self.model.fields:
@@ -320,7 +322,7 @@ class Behaviour:
         limit: Any = None,
         order: Any = None,
         load: Any = "_classic_read",
-    ) -> list:
+    ) -> list[Any]:
         ids = [r["id"] for r in self._search(domain or [], offset, limit, order)]
         return self.read(ids, fields, load)
 
@@ -362,7 +364,7 @@ class Behaviour:
         operator: str = "ilike",
         limit: Any = 100,
         domain: Any = None,
-    ) -> list:
+    ) -> list[Any]:
         extra = list(domain or args or [])
         if name:
             names = [(f, operator, name) for f in self.model.rec_names]
@@ -372,7 +374,7 @@ class Behaviour:
         return [[r["id"], self.env.display_name(self.model.name, r["id"])] for r in found]
 
     @rpc(readonly=True)
-    def fields_get(self, allfields: Any = None, attributes: Any = None) -> dict:
+    def fields_get(self, allfields: Any = None, attributes: Any = None) -> dict[str, Any]:
         out = {}
         for name, field in self.model.fields.items():
             if allfields and name not in allfields:
@@ -396,6 +398,6 @@ class Behaviour:
         return out
 
     @rpc(readonly=True)
-    def default_get(self, fields_list: Any) -> dict:
+    def default_get(self, fields_list: Any) -> dict[str, Any]:
         values = self.defaults()
         return {k: v for k, v in values.items() if k in (fields_list or [])}

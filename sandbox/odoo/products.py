@@ -32,7 +32,7 @@ def _partner_name(env: Env, rec: Record) -> str:
 
 
 DISPLAY["res.partner"] = _partner_name
-DISPLAY["product.template"] = lambda env, r: code_name(r.get("default_code"), r.get("name"))
+DISPLAY["product.template"] = lambda _env, r: code_name(r.get("default_code"), r.get("name"))
 DISPLAY["product.product"] = lambda env, r: DISPLAY["product.template"](env, _template_of(env, r))
 DISPLAY["product.supplierinfo"] = lambda env, r: (
     env.display_name("res.partner", r["partner_id"]) or ""
@@ -87,7 +87,7 @@ def _variants(env: Env, tmpl: Record) -> list[Record]:
     return env.tx.where("product.product", "product_tmpl_id", [tmpl["id"]])
 
 
-def _on_hand(env: Env, rec: Record) -> float:
+def _on_hand(_env: Env, rec: Record) -> float:
     return float(rec.get("qty_available") or 0.0)
 
 
@@ -120,7 +120,7 @@ class ProductTemplate(Behaviour):
     cascade = ("seller_ids", "product_variant_ids")
     make_variant = True
 
-    def _after_create(self, rec: Record, vals: dict[str, Any]) -> None:
+    def _after_create(self, rec: Record, _vals: dict[str, Any]) -> None:
         if self.make_variant:
             self.env["product.product"].create_many([{"product_tmpl_id": rec["id"]}])
 
@@ -169,7 +169,7 @@ class SupplierInfo(Behaviour):
             "company_id": company["id"],
         }
 
-    def _prepare_create(self, data: Record, vals: dict[str, Any]) -> None:
+    def _prepare_create(self, data: Record, _vals: dict[str, Any]) -> None:
         if data.get("product_id") and not data.get("product_tmpl_id"):
             product = self.tx.get("product.product", data["product_id"])
             if product:

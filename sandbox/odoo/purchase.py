@@ -22,7 +22,7 @@ FROZEN = ("cancel", "done")  # orders whose lines cannot change
 TRIGGERS = ("product_id", "product_qty", "product_uom")  # what re-runs the line compute
 
 
-def _po_name(env: Env, r: Record) -> str:
+def _po_name(_env: Env, r: Record) -> str:
     return f"{r.get('name')} ({r['partner_ref']})" if r.get("partner_ref") else str(r.get("name"))
 
 
@@ -30,7 +30,7 @@ DISPLAY["purchase.order"] = _po_name
 DISPLAY[LINE] = lambda env, r: (
     f"{env.display_name('purchase.order', r['order_id'])}: {r.get('name') or ''}"
 )
-compute(LINE, "taxes_id")(lambda env, r: [])
+compute(LINE, "taxes_id")(lambda _env, _r: [])
 
 
 @compute("purchase.order", "invoice_status")
@@ -119,10 +119,10 @@ class PurchaseOrderLine(Behaviour):
             raise ValidationError("Missing required fields on accountable purchase order line.")
         compute_line(self.env, data, order, set(vals))
 
-    def _after_create(self, rec: Record, vals: dict[str, Any]) -> None:
+    def _after_create(self, rec: Record, _vals: dict[str, Any]) -> None:
         recompute(self.env, self._orders([rec])[0])
 
-    def _on_write(self, recs: list[Record], vals: dict[str, Any]) -> None:
+    def _on_write(self, recs: list[Record], _vals: dict[str, Any]) -> None:
         for order in self._orders(recs):
             if order.get("state") in FROZEN:
                 raise _frozen(order)
@@ -167,7 +167,7 @@ class PurchaseOrder(Behaviour):
             "currency_id": company["currency_id"],
         }
 
-    def _prepare_create(self, data: Record, vals: dict[str, Any]) -> None:
+    def _prepare_create(self, data: Record, _vals: dict[str, Any]) -> None:
         if data.get("name") in (None, "New"):
             data["name"] = f"P{self.tx.next_po_number():05d}"
 
@@ -263,7 +263,7 @@ class PurchaseOrder(Behaviour):
         return True
 
     @rpc(records=True)
-    def button_approve(self, ids: list[int], force: bool = False) -> dict:
+    def button_approve(self, ids: list[int], force: bool = False) -> dict[str, Any]:  # noqa: ARG002 - Odoo's signature
         for order in self.browse(ids):
             if self.approval_allowed(order):  # silently skips what this user may not approve
                 self._approve(order)
@@ -289,7 +289,7 @@ class PurchaseOrder(Behaviour):
         return None
 
     @rpc(records=True)
-    def button_draft(self, ids: list[int]) -> dict:
+    def button_draft(self, ids: list[int]) -> dict[str, Any]:
         for order in self.browse(ids):
             self._set(order, state="draft")
         return {}
@@ -307,7 +307,7 @@ class PurchaseOrder(Behaviour):
         return None
 
     @rpc(records=True)
-    def print_quotation(self, ids: list[int]) -> dict:
+    def print_quotation(self, ids: list[int]) -> dict[str, Any]:
         """Marks drafts as sent; the report action holds None values, which XML-RPC cannot
         marshal, so XML-RPC clients get Odoo's Fault after the commit."""
         for order in self.browse(ids):

@@ -40,7 +40,7 @@ def number(value: Any) -> bool:
 
 def command() -> list[str]:
     script = Path(sys.executable).with_name("purchase-agent")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "purchase_agent.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "commands.main"]
 
 
 @pytest.fixture(scope="module")

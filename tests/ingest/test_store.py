@@ -10,10 +10,10 @@ import psycopg
 import pytest
 from psycopg_pool import AsyncConnectionPool
 
+from core.db import migrate
 from ingest.dispatcher import prune
 from ingest.store import Acceptor
 from ingest.webhook import Inbound
-from purchase_agent.db import migrate
 from tests.support.databases import new_database
 
 

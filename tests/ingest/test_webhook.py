@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from ingest.webhook import AgentReply, BadPayload, BotResumed, Inbound, classify, thread_id_for
+from contract.runs import thread_id_for
+from ingest.webhook import AgentReply, BadPayload, BotResumed, Inbound, classify
 
 
 def payload(**overrides: Any) -> dict[str, Any]:

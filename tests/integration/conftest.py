@@ -13,9 +13,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from purchase_agent import requesters
-from purchase_agent.run import Stack
-from purchase_agent.settings import Settings
+from commands.run import Stack
+from core.settings import Settings
+from records import requesters
 from tests.support.clients import ChatwootContact, new_phone, odoo_connection
 from tests.support.databases import new_database
 from tests.support.fake_openai import FakeOpenAI, serve_fake_openai

@@ -14,8 +14,8 @@ from langgraph.pregel.remote import RemoteGraph
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.errors import AuthenticationError
 
-from purchase_agent import requesters
-from purchase_agent.run import Stack
+from commands.run import Stack
+from records import requesters
 from tests.integration.conftest import API_TOKENS
 from tests.support.clients import ChatwootContact, new_phone, read_order
 from tests.support.net import wait_for
@@ -137,7 +137,7 @@ def test_approval_through_the_sdk_confirms_and_tells_the_requester(
     assert any("Gerencia" in r["content"] for r in requester.replies(said))
 
 
-def test_approval_link_from_the_note(stack: Stack, requester: ChatwootContact, odoo: Any) -> None:
+def test_approval_link_from_the_note(requester: ChatwootContact, odoo: Any) -> None:
     said = requester.say("necesito 600 kilos de harina de trigo y 2000 kilos de harina")
     requester.wait_reply(said)
     confirm = requester.say("confirma")

@@ -9,8 +9,8 @@ import sys
 
 import psycopg
 
-from purchase_agent import requesters
-from purchase_agent.run import Stack
+from commands.run import Stack
+from records import requesters
 from tests.support.clients import new_phone
 
 
@@ -20,7 +20,7 @@ def chat(stack: Stack, who: str, lines: list[str]) -> str:
         "DATABASE_URL": stack.database_url,
     }
     return subprocess.run(
-        [sys.executable, "-m", "purchase_agent.cli", "chat", "--as", who],
+        [sys.executable, "-m", "commands.main", "chat", "--as", who],
         input="\n".join(lines) + "\n",
         env=env,
         capture_output=True,

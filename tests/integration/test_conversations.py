@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from purchase_agent.run import Stack
+from commands.run import Stack
 from tests.support.clients import ChatwootContact, read_order, wait_idle
 from tests.support.net import wait_for
 

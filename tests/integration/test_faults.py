@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import psycopg
 
-from ingest.webhook import thread_id_for
-from purchase_agent.run import Stack
+from commands.run import Stack
+from contract.runs import thread_id_for
 from tests.support.clients import ChatwootContact, Said, read_order, wait_idle
 from tests.support.net import wait_for
 
@@ -95,9 +95,7 @@ def test_odoo_refusing_then_timing_out(
     wait_for(lambda: outbox_settled(db, slow), timeout=30)
 
 
-def test_chatwoot_failing_for_a_while(
-    stack: Stack, requester: ChatwootContact, db: psycopg.Connection
-) -> None:
+def test_chatwoot_failing_for_a_while(stack: Stack, requester: ChatwootContact) -> None:
     faults = "/sandbox/faults"
     requester.http.post(faults, json={"api_status": 500, "for_seconds": 3}).raise_for_status()
     said = requester.say("necesito 25 kilos de sal de mar")

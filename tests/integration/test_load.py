@@ -10,9 +10,9 @@ from typing import Any
 import psycopg
 from langgraph_sdk import get_sync_client
 
-from ingest.webhook import thread_id_for
-from purchase_agent import requesters
-from purchase_agent.run import Stack
+from commands.run import Stack
+from contract.runs import thread_id_for
+from records import requesters
 from tests.support.clients import ChatwootContact, Said, new_phone
 from tests.support.net import wait_for
 

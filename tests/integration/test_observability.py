@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from purchase_agent.run import Stack
+from commands.run import Stack
 from tests.support.clients import ChatwootContact
 from tests.support.net import wait_for
 from tests.support.recorder import Recorder
@@ -60,7 +60,7 @@ def test_audit_trail_lists_writes_of_an_order(stack: Stack, requester: ChatwootC
         "PURCHASE_AGENT_DATA_DIR": str(stack.settings.data_dir),
     }
     out = subprocess.run(
-        [sys.executable, "-m", "purchase_agent.cli", "audit", "--order", name],
+        [sys.executable, "-m", "commands.main", "audit", "--order", name],
         env=env,
         capture_output=True,
         text=True,

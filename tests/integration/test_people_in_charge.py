@@ -10,7 +10,7 @@ import signal
 import httpx
 import pytest
 
-from purchase_agent.run import Stack
+from commands.run import Stack
 from tests.support.clients import ChatwootContact, wait_idle
 from tests.support.net import wait_for
 

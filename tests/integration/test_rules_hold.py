@@ -9,8 +9,8 @@ from typing import Any, cast
 import psycopg
 from langgraph_sdk import get_sync_client
 
-from purchase_agent import requesters
-from purchase_agent.run import Stack
+from commands.run import Stack
+from records import requesters
 from tests.integration.conftest import API_TOKENS
 from tests.support.clients import ChatwootContact, new_phone, read_order
 from tests.support.fake_openai import FakeOpenAI

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from purchase_agent.run import Stack
+from commands.run import Stack
 from tests.support.clients import ChatwootContact, read_order, wait_idle
 from tests.support.net import wait_for
 
@@ -61,7 +61,7 @@ def test_request_becomes_rfq_and_one_reply(
 
 
 def test_redelivered_webhook_gives_one_rfq_and_one_reply(
-    stack: Stack, requester: ChatwootContact, db: psycopg.Connection
+    requester: ChatwootContact, db: psycopg.Connection
 ) -> None:
     said = requester.say("necesito 20 kilos de sal de mar")
     reply = requester.wait_reply(said)[0]
@@ -93,7 +93,7 @@ def test_redelivered_webhook_gives_one_rfq_and_one_reply(
 
 
 def test_same_message_with_new_delivery_id_is_ignored(
-    stack: Stack, requester: ChatwootContact, db: psycopg.Connection
+    stack: Stack, requester: ChatwootContact
 ) -> None:
     said = requester.say("hola")
     requester.wait_reply(said)
@@ -116,7 +116,7 @@ def test_same_message_with_new_delivery_id_is_ignored(
 
 
 def test_echo_and_private_note_trigger_nothing(
-    stack: Stack, requester: ChatwootContact, db: psycopg.Connection
+    requester: ChatwootContact, db: psycopg.Connection
 ) -> None:
     said = requester.say("hola")
     requester.wait_reply(said)
@@ -156,9 +156,7 @@ def test_bad_signature_is_refused_and_stores_nothing(stack: Stack, db: psycopg.C
     assert _row_count(db, "SELECT count(*) FROM ingest.delivery") == before
 
 
-def test_unknown_sender_is_refused_without_rfq(
-    stranger: ChatwootContact, db: psycopg.Connection
-) -> None:
+def test_unknown_sender_is_refused_without_rfq(stranger: ChatwootContact) -> None:
     said = stranger.say("necesito 100 kilos de aceite de coco")
     reply = stranger.wait_reply(said)[0]
     assert "autorizadas" in reply

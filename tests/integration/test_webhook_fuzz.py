@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from purchase_agent.run import Stack
+from commands.run import Stack
 
 SECRET = "sandbox-secret"
 
@@ -42,7 +42,7 @@ VALID: dict[str, Any] = {
 @st.composite
 def mutated_payloads(draw: st.DrawFn) -> dict[str, Any]:
     """A valid-looking message with one field removed or given a value of the wrong type."""
-    body = json.loads(json.dumps(VALID))
+    body: dict[str, Any] = json.loads(json.dumps(VALID))
     key = draw(st.sampled_from(sorted(body)))
     if draw(st.booleans()):
         del body[key]

@@ -106,7 +106,7 @@ def read_order(odoo: Any, name: str) -> dict[str, Any]:
 
 def wait_idle(stack: Any, said: Said, timeout: float = 60.0) -> None:
     """Wait until the conversation's outbox is drained and its thread has no run left."""
-    from ingest.webhook import thread_id_for
+    from contract.runs import thread_id_for
 
     thread_id = thread_id_for(said.account_id, said.conversation_id)
     api = stack.env["LANGGRAPH_URL"]

@@ -6,23 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from commands.run import settings_env
+from commands.services import langgraph_config
+from contract.runs import thread_id_for
+from core.settings import REPO_ROOT, Settings
 from graphs.purchase_agent.ordering import choose_seller
 from graphs.purchase_agent.state import HISTORY_LIMIT, add_recent_messages
-from ingest.webhook import thread_id_for
-from purchase_agent.approval_links import link, signature, verify
-from purchase_agent.requesters import normalise_phone
-from purchase_agent.run import settings_env
-from purchase_agent.services import langgraph_config
-from purchase_agent.settings import REPO_ROOT, Settings
+from records.approvals import link, signature, verify
+from records.requesters import normalise_phone
 from tools.chatwoot import neutralise_liquid
 from tools.odoo import Seller
 
-TROPICAL = Seller(
-    vendor_id=1, vendor_name="Tropical", tmpl_id=9, price=5.0, min_qty=10, delay_days=3
-)
-OLIVARES = Seller(
-    vendor_id=2, vendor_name="Olivares", tmpl_id=9, price=5.4, min_qty=5, delay_days=2
-)
+TROPICAL = Seller(vendor_id=1, vendor_name="Tropical", tmpl_id=9, price=5.0, min_qty=10)
+OLIVARES = Seller(vendor_id=2, vendor_name="Olivares", tmpl_id=9, price=5.4, min_qty=5)
 
 
 def test_cheapest_seller_whose_minimum_is_met() -> None:

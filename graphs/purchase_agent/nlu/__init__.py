@@ -1,14 +1,15 @@
 """Understanding chat messages: intent, items, order reference and language.
 
-`get_model()` picks the implementation from `PURCHASE_AGENT_MODEL`: "offline" (or nothing
-configured) is the rule-based model; a model name ("gpt-4o-mini", "openai:gpt-4o-mini") is the
-LLM model on `OPENAI_BASE_URL` / `OPENAI_API_KEY`, which falls back to the offline model.
+`get_model(name, ...)` picks the implementation: "offline" (or nothing configured) is the
+rule-based model; a model name ("gpt-4o-mini", "openai:gpt-4o-mini") is the LLM model on the
+given base URL and key, which falls back to the offline model. Callers pass the settings.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+from collections.abc import Callable
+from functools import lru_cache
 
 from .llm import FALLBACKS, LLMModel
 from .offline import OfflineModel
@@ -30,15 +31,28 @@ DEFAULT_LLM = "gpt-4o-mini"
 log = logging.getLogger(__name__)
 
 
-def get_model(name: str | None = None) -> Model:
-    """The configured model; the offline one when no LLM can be reached."""
-    name = (os.environ.get("PURCHASE_AGENT_MODEL", "") if name is None else name).strip()
-    api_key = os.environ.get("OPENAI_API_KEY") or None
-    base_url = os.environ.get("OPENAI_BASE_URL") or None
+@lru_cache(maxsize=16)
+def get_model(
+    name: str = "",
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float = 20.0,
+    on_fallback: Callable[[str], None] | None = None,
+) -> Model:
+    """The model called `name`, built once per set of arguments (building the LLM client and
+    the offline model's indexes is the costly part of a turn); the offline one when no LLM
+    can be reached. An empty name means the LLM when a key is given, else offline."""
+    name = name.strip()
     if name.lower() == "offline" or (not name and not api_key):
         return OfflineModel()
     if not api_key and not base_url:
         log.warning("model %r configured without OPENAI_API_KEY or OPENAI_BASE_URL; offline", name)
         return OfflineModel()
-    timeout = float(os.environ.get("PURCHASE_AGENT_LLM_TIMEOUT", "20"))
-    return LLMModel(name or DEFAULT_LLM, base_url=base_url, api_key=api_key, timeout=timeout)
+    return LLMModel(
+        name or DEFAULT_LLM,
+        base_url=base_url,
+        api_key=api_key,
+        timeout=timeout,
+        on_fallback=on_fallback,
+    )

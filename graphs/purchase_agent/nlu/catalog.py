@@ -7,10 +7,11 @@ is understood by both models without code changes.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from core.settings import get_settings
 
 UOMS = ("kg", "l", "unit", "box")
 
@@ -44,21 +45,9 @@ class Vocabulary:
         return isinstance(code, str) and code in self.by_code
 
 
-def default_catalog_path() -> Path:
-    """`PURCHASE_AGENT_CATALOG`, else the repository's `fixtures/catalog.json`."""
-    env = os.environ.get("PURCHASE_AGENT_CATALOG")
-    if env:
-        return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "fixtures" / "catalog.json"
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("fixtures/catalog.json not found; set PURCHASE_AGENT_CATALOG")
-
-
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    """The vocabulary of a catalog file, parsed once per path."""
-    return _load(str((path or default_catalog_path()).resolve()))
+    """The vocabulary of a catalog file (PURCHASE_AGENT_CATALOG by default), parsed once."""
+    return _load(str((path or get_settings().catalog_path).resolve()))
 
 
 @lru_cache(maxsize=8)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# "agrega 10 kilos de X" to a line the order has adds 10 (the dataset's labels carry the added
+# quantity); any other change sets the quantity. Matched on the raw text.
+ADDING = re.compile(r"\b(agreg|añad|anad|sum[aá]le|add\b|plus\b)", re.IGNORECASE)
+
 
 def cues(*patterns: str) -> re.Pattern[str]:
     """One pattern matching any of the alternatives."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections import Counter
 from collections.abc import Callable
 from typing import Literal
@@ -22,10 +21,11 @@ import openai
 from langchain_openai import ChatOpenAI
 
 from .catalog import UOMS, Vocabulary, load_vocabulary
+from .cues import ADDING
 from .offline import OfflineModel
 from .prompt import build_messages
 from .refs import find_order_ref
-from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
+from .schema import ITEM_INTENTS, Change, Item, PendingContext, Understanding
 from .units import UNITS, UOM_OF_DIM
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class LLMModel:
         self.on_fallback = on_fallback
         self.fallbacks = 0
         self.last_used: Literal["llm", "offline"] = "llm"
-        key = api_key or os.environ.get("OPENAI_API_KEY") or ("unused" if base_url else None)
+        key = api_key or ("unused" if base_url else None)
         chat = ChatOpenAI(
             model=self.model_name,
             base_url=base_url,
@@ -77,7 +77,7 @@ class LLMModel:
             answer = self._structured.invoke(build_messages(text, pending, self.vocabulary))
             if not isinstance(answer, Understanding):
                 raise InvalidAnswer(f"no structured answer: {answer!r}")
-            result = validate(answer, self.vocabulary)
+            result = validate(answer, self.vocabulary, text)
         except (openai.APITimeoutError, httpx.TimeoutException) as exc:
             return self._fall_back(text, pending, "timeout", exc)
         except (openai.APIError, httpx.HTTPError) as exc:
@@ -99,18 +99,30 @@ class LLMModel:
         return self.fallback.understand(text, pending)
 
 
-def validate(answer: Understanding, vocabulary: Vocabulary) -> Understanding:
-    """The answer restricted to what the catalog and the schema allow; never a new product."""
+def validate(answer: Understanding, vocabulary: Vocabulary, text: str) -> Understanding:
+    """The answer restricted to what the catalog and the schema allow; never a new product.
+    A line is added to (not set) when the model says so or the words do ("agrega")."""
+    adding = ADDING.search(text) is not None
     items = []
     if answer.intent in ITEM_INTENTS:
         for item in answer.items:
             code = item.code if item.code in vocabulary else None
-            text = (item.product_text or "").strip() or None
+            written = (item.product_text or "").strip() or None
             qty, price = _amount(item.qty), _amount(item.price)
-            if code is None and text is None and qty is None and price is None:
+            if code is None and written is None and qty is None and price is None:
                 continue
             uom = vocabulary.uom_of(code) or _uom(item.uom)
-            items.append(Item(code=code, product_text=text, qty=qty, uom=uom, price=price or None))
+            change: Change = "add" if adding or item.change == "add" else "set"
+            items.append(
+                Item(
+                    code=code,
+                    product_text=written,
+                    qty=qty,
+                    uom=uom,
+                    price=price or None,
+                    change=change,
+                )
+            )
     return Understanding(
         intent=answer.intent, items=items, order_ref=_ref(answer.order_ref), lang=answer.lang
     )

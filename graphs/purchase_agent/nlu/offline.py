@@ -7,6 +7,7 @@ it must be fast and never raise on odd input (emoji only, empty text, spam).
 from __future__ import annotations
 
 from .catalog import Vocabulary, load_vocabulary
+from .cues import ADDING
 from .fuzzy import Corrector
 from .intents import Signals, classify
 from .items import Draft, assemble
@@ -70,6 +71,8 @@ class OfflineModel:
             has_ref=order_ref is not None,
         )
         intent = classify(tokens, signals)
+        if ADDING.search(text):
+            items = [item.model_copy(update={"change": "add"}) for item in items]
         return Understanding(
             intent=intent,
             items=items if intent in ITEM_INTENTS else [],

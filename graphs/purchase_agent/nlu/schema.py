@@ -23,6 +23,7 @@ Intent = Literal[
 INTENTS: tuple[Intent, ...] = get_args(Intent)
 ITEM_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order")  # the intents that carry items
 Lang = Literal["es", "en"]
+Change = Literal["set", "add"]
 
 
 class Item(BaseModel):
@@ -40,6 +41,11 @@ class Item(BaseModel):
     uom: str | None = Field(default=None, description="One of kg, l, unit, box")
     price: float | None = Field(
         default=None, description="Price per uom offered or requested, or null"
+    )
+    change: Change = Field(
+        default="set",
+        description='For a product already on the order: "add" the quantity to it '
+        '("agrega 5 kilos más") or "set" the quantity to it (any other change)',
     )
 
 

@@ -65,9 +65,8 @@ def model(server: tuple[FakeOpenAI, str], reasons: list[str]) -> LLMModel:
     )
 
 
-def test_good_answer_is_used_and_validated_against_the_catalog(
-    fake: FakeOpenAI, model: LLMModel
-) -> None:
+@pytest.mark.usefixtures("fake")  # the fake server answers with its canned reply
+def test_good_answer_is_used_and_validated_against_the_catalog(model: LLMModel) -> None:
     pending = PendingContext(
         order_ref="P00012", lines=[PendingLine(code="HAR-TRIG", qty=10, uom="kg")]
     )
@@ -138,16 +137,11 @@ def test_failures_fall_back_to_the_offline_model(
     assert len(fake.requests) == 1  # max_retries=0: one attempt, then the offline answer
 
 
-def test_get_model_picks_the_implementation(
-    monkeypatch: pytest.MonkeyPatch, server: tuple[FakeOpenAI, str]
-) -> None:
-    for var in ("PURCHASE_AGENT_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
+def test_get_model_picks_the_implementation(server: tuple[FakeOpenAI, str]) -> None:
     assert isinstance(get_model(), OfflineModel)
     assert isinstance(get_model("gpt-4o-mini"), OfflineModel)  # nothing to call
 
-    monkeypatch.setenv("OPENAI_BASE_URL", server[1])
-    monkeypatch.setenv("PURCHASE_AGENT_MODEL", "openai:gpt-4o-mini")
-    chosen = get_model()
+    chosen = get_model("openai:gpt-4o-mini", base_url=server[1])
     assert isinstance(chosen, LLMModel) and chosen.model_name == "gpt-4o-mini"
-    assert isinstance(get_model("offline"), OfflineModel)
+    assert get_model("openai:gpt-4o-mini", base_url=server[1]) is chosen  # built once
+    assert isinstance(get_model("offline", base_url=server[1]), OfflineModel)

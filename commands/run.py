@@ -19,16 +19,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from purchase_agent import db, logs, requesters
-from purchase_agent.services import Service, langgraph_config, pick_port, python_module
-from purchase_agent.settings import (
+from commands.services import Service, langgraph_config, pick_port, python_module
+from core import db, logs
+from core.settings import (
     SANDBOX_CHATWOOT_TOKEN,
     SANDBOX_WEBHOOK_SECRET,
     Settings,
 )
+from records import requesters
 
 log = logging.getLogger("purchase_agent.run")
 LOOPBACK = "127.0.0.1"
@@ -45,7 +47,7 @@ class Stack:
     _stopping: threading.Event = field(default_factory=threading.Event)
     extra_env: dict[str, str] = field(default_factory=dict)
     _paused: set[str] = field(default_factory=set)
-    _pg: object | None = None
+    _pg: Any = None
     extra_graphs: dict[str, str] = field(default_factory=dict)
 
     # -- planning ------------------------------------------------------------------------------
@@ -64,7 +66,7 @@ class Stack:
             PURCHASE_AGENT_DATA_DIR=str(data_dir),
             LANGGRAPH_CLI_NO_ANALYTICS="1",
             LANGGRAPH_NO_VERSION_CHECK="true",
-            LANGSMITH_TRACING=os.environ.get("LANGSMITH_TRACING", "false"),
+            LANGSMITH_TRACING=s.langsmith_tracing,
             PYTHONUNBUFFERED="1",
             PURCHASE_AGENT_MODEL=s.model or ("" if s.openai_api_key else "offline"),
         )
@@ -75,9 +77,9 @@ class Stack:
         env.setdefault("PUBLIC_INGEST_URL", ingest_url)
         env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(data_dir / "metrics"))
         env.setdefault("APPROVAL_SECRET", _local_secret(data_dir / "approval-secret"))
-        if s.api_tokens and not s.ingest_langgraph_token:
-            first = s.api_tokens.split(",")[0]
-            env["INGEST_LANGGRAPH_TOKEN"] = first.rpartition(":")[2].strip()
+        callers = s.callers()
+        if callers and not s.ingest_langgraph_token:
+            env["INGEST_LANGGRAPH_TOKEN"] = next(iter(callers))
         env.update(
             LANGGRAPH_URL=lg_url,
             LANGGRAPH_PORT=str(lg_port),
@@ -155,10 +157,7 @@ class Stack:
     def start(self, timeout: float = 90.0) -> None:
         s = self.settings
         if s.embedded_postgres:
-            import pgserver
-
-            s.pg_dir.mkdir(parents=True, exist_ok=True)
-            self._pg = pgserver.get_server(s.pg_dir, cleanup_mode="stop")
+            self._pg = db.start_embedded(s)
         self.database_url = db.database_url(s)
         db.migrate(self.database_url)
         if s.sandboxed_odoo:
@@ -262,7 +261,7 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         if self._pg is not None:
-            self._pg.cleanup()  # type: ignore[attr-defined]
+            self._pg.cleanup()
             self._pg = None
 
     def banner(self) -> str:

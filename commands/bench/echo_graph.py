@@ -14,11 +14,11 @@ from typing import Any, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 
-from purchase_agent.settings import get_settings
+from core.settings import get_settings
 from tools.chatwoot import ChatwootClient
 
 ECHO_GRAPH_ID = "bench_echo"
-ECHO_GRAPH_PATH = "purchase_agent/bench/echo_graph.py:graph"
+ECHO_GRAPH_PATH = "commands/bench/echo_graph.py:graph"
 
 
 class EchoState(TypedDict, total=False):
@@ -30,9 +30,7 @@ class EchoState(TypedDict, total=False):
 @lru_cache(maxsize=1)
 def _chatwoot() -> ChatwootClient:
     settings = get_settings()
-    return ChatwootClient(
-        settings.chatwoot_url or "http://127.0.0.1:3000", settings.chatwoot_token()
-    )
+    return ChatwootClient(settings.chatwoot_base_url, settings.chatwoot_token())
 
 
 def _text(message: Any) -> str:

@@ -22,10 +22,10 @@ import httpx
 import psycopg
 from prometheus_client.parser import text_string_to_metric_families
 
-from purchase_agent import requesters
-from purchase_agent.bench.echo_graph import ECHO_GRAPH_ID, ECHO_GRAPH_PATH
-from purchase_agent.run import Stack
-from purchase_agent.settings import Settings
+from commands.bench.echo_graph import ECHO_GRAPH_ID, ECHO_GRAPH_PATH
+from commands.run import Stack
+from core.settings import Settings
+from records import requesters
 
 INGEST = "ingest"
 LANGGRAPH = "LangGraph API"

@@ -24,10 +24,10 @@ from typing import Any
 import httpx
 import psycopg
 
-from purchase_agent.bench.echo_graph import ECHO_GRAPH_ID
-from purchase_agent.bench.harness import BenchStack, Turn, wait_reply_async
-from purchase_agent.bench.memory import MemorySampler
-from purchase_agent.bench.stats import summary
+from commands.bench.echo_graph import ECHO_GRAPH_ID
+from commands.bench.harness import BenchStack, Turn, wait_reply_async
+from commands.bench.memory import MemorySampler
+from commands.bench.stats import summary
 
 # Mixed intents; each conversation follows one script (greeting, create, modify, status,
 # confirm, cancel, in Spanish and English).

@@ -1,4 +1,4 @@
-"""Deployment settings, read once from the environment (and `.env`).
+"""Deployment settings: the only reader of the environment (and `.env`).
 
 Every process of the stack (supervisor, ingest, graph, CLI) reads the same variables, so a
 subcommand run beside `make run` finds the same database and services. A part left
@@ -8,7 +8,8 @@ embedded default: pgserver, the sandbox Odoo, the sandbox Chatwoot, the offline 
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_WEBHOOK_SECRET = "sandbox-secret"
 SANDBOX_CHATWOOT_TOKEN = "sandbox-token"
+SANDBOX_CHATWOOT_URL = "http://127.0.0.1:3000"
+SANDBOX_ODOO_URL = "http://127.0.0.1:8069"
+DEFAULT_APPROVAL_THRESHOLD = 2000.0
 
 
 class Settings(BaseSettings):
@@ -59,15 +63,20 @@ class Settings(BaseSettings):
 
     slack_webhook_url: str | None = Field(default=None, alias="SLACK_WEBHOOK_URL")
     approval_secret: str | None = Field(default=None, alias="APPROVAL_SECRET")
+    approval_threshold: float | None = Field(default=None, alias="APPROVAL_THRESHOLD")
     public_ingest_url: str | None = Field(default=None, alias="PUBLIC_INGEST_URL")
     handoff_team_id: int | None = Field(default=None, alias="CHATWOOT_HANDOFF_TEAM_ID")
-    misunderstanding_limit: int = Field(default=2, alias="HANDOFF_AFTER_MISUNDERSTANDINGS")
+    handoff_after_misunderstandings: int = Field(default=2, alias="HANDOFF_AFTER_MISUNDERSTANDINGS")
 
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     model: str | None = Field(default=None, alias="PURCHASE_AGENT_MODEL")
+    llm_timeout: float = Field(default=20.0, alias="PURCHASE_AGENT_LLM_TIMEOUT")
     catalog_path: Path = Field(
         default=REPO_ROOT / "fixtures" / "catalog.json", alias="PURCHASE_AGENT_CATALOG"
     )
+    prometheus_multiproc_dir: str | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")
+    langsmith_tracing: str = Field(default="false", alias="LANGSMITH_TRACING")
 
     @property
     def sandboxed_odoo(self) -> bool:
@@ -85,6 +94,28 @@ class Settings(BaseSettings):
     def pg_dir(self) -> Path:
         return self.data_dir.resolve() / "pg"
 
+    @property
+    def chatwoot_base_url(self) -> str:
+        return self.chatwoot_url or SANDBOX_CHATWOOT_URL
+
+    @property
+    def odoo_base_url(self) -> str:
+        return self.odoo_url or SANDBOX_ODOO_URL
+
+    @property
+    def langgraph_base_url(self) -> str:
+        return self.langgraph_url or f"http://{self.langgraph_host}:{self.langgraph_port}"
+
+    @cached_property
+    def default_approval_threshold(self) -> float:
+        """APPROVAL_THRESHOLD, else the catalogue file's, else 2000 (company currency)."""
+        if self.approval_threshold is not None:
+            return self.approval_threshold
+        if self.catalog_path.is_file():
+            data = json.loads(self.catalog_path.read_text(encoding="utf-8"))
+            return float(data.get("approval_threshold", DEFAULT_APPROVAL_THRESHOLD))
+        return DEFAULT_APPROVAL_THRESHOLD
+
     def webhook_secret(self) -> str | None:
         """The sandbox signs with a known secret; a real Chatwoot's comes from the env."""
         if self.chatwoot_webhook_secret:
@@ -93,6 +124,17 @@ class Settings(BaseSettings):
 
     def chatwoot_token(self) -> str:
         return self.chatwoot_api_token or SANDBOX_CHATWOOT_TOKEN
+
+    def callers(self) -> dict[str, str]:
+        """API token -> caller name, from PURCHASE_AGENT_API_TOKENS (`name:token,token2`)."""
+        found: dict[str, str] = {}
+        for index, entry in enumerate((self.api_tokens or "").split(",")):
+            entry = entry.strip()
+            if not entry:
+                continue
+            name, _, token = entry.rpartition(":")
+            found[token] = name or f"caller-{index + 1}"
+        return found
 
 
 def odoo_endpoint(url: str) -> tuple[str, int, bool]:

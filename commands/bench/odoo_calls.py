@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 
-from ingest.webhook import thread_id_for
-from purchase_agent.bench.harness import BenchStack
-from purchase_agent.bench.memory import MemorySampler
+from commands.bench.harness import BenchStack
+from commands.bench.memory import MemorySampler
+from contract.runs import thread_id_for
 
 METRIC = "purchase_agent_odoo_call_seconds"
 ORDER = re.compile(r"P\d{5}")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from purchase_agent import db, ledger, requesters
-from purchase_agent.settings import Settings, get_settings
+from core import db
+from core.settings import Settings, get_settings
+from records import audit, requesters
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,19 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _database(settings: Settings) -> tuple[str, object | None]:
-    """The stack's database URL; the embedded one is joined (or started) for the call."""
-    if not settings.embedded_postgres:
-        return db.database_url(settings), None
-    import pgserver
-
-    settings.pg_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(settings.pg_dir, cleanup_mode="stop")
-    return db.database_url(settings), server
-
-
 def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
-    url, server = _database(settings)
+    """Run a database subcommand; the embedded PostgreSQL is joined (or started) for it."""
+    server = db.start_embedded(settings) if settings.embedded_postgres else None
+    url = db.database_url(settings)
     try:
         applied = db.migrate(url)
         if action == "migrate":
@@ -85,7 +77,7 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
                 for person in requesters.list_all(conn):
                     print(json.dumps(person.as_dict(), ensure_ascii=False))
             elif action == "audit":
-                for event in ledger.audit_events(
+                for event in audit.audit_events(
                     conn, order=args.order, since=args.since, limit=args.limit
                 ):
                     print(json.dumps(event, ensure_ascii=False, default=str))
@@ -99,14 +91,19 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
         return 2
     finally:
         if server is not None:
-            server.cleanup()  # type: ignore[attr-defined]
+            server.cleanup()
 
 
-def _nlu(args: argparse.Namespace) -> int:
+def _nlu(settings: Settings, args: argparse.Namespace) -> int:
     from graphs.purchase_agent.nlu import get_model
     from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
 
-    model = get_model(args.model)
+    model = get_model(
+        args.model or settings.model or "",
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url,
+        timeout=settings.llm_timeout,
+    )
     if args.action == "predict":
         for row in predict_lines(sys.stdin, model):
             print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -125,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = get_settings()
     if args.command == "run":
-        from purchase_agent.run import run
+        from commands.run import run
 
         return run(settings)
     if args.command == "migrate":
@@ -135,16 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         return _with_db(settings, "audit", args)
     if args.command == "nlu":
-        return _nlu(args)
+        return _nlu(settings, args)
     if args.command == "bench":
-        from purchase_agent.bench import run as bench
+        from commands.bench import run as bench
 
         return bench(quick=args.quick, json_path=args.json)
     if args.command == "chat":
-        from purchase_agent.chat import chat
+        from commands.chat import chat
 
         stack = _running_stack(settings)
-        url = settings.chatwoot_url or stack.get("CHATWOOT_URL") or "http://127.0.0.1:3000"
+        url = settings.chatwoot_url or stack.get("CHATWOOT_URL") or settings.chatwoot_base_url
         return chat(
             url,
             stack.get("CHATWOOT_API_TOKEN") or settings.chatwoot_token(),

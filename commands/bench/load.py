@@ -12,7 +12,7 @@ Steps:
   omission). New connections are opened when every open one is busy.
 - `closed`: `concurrency` clients each send, wait for the answer, send again (closed loop).
 
-    python -m purchase_agent.bench.load < spec.json > result.json
+    python -m commands.bench.load < spec.json > result.json
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from purchase_agent.bench.stats import percentile
+from commands.bench.stats import percentile
 
 MAX_OPEN_CONNECTIONS = 512
 CONTENTS = (

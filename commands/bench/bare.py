@@ -8,7 +8,7 @@
   outbox to this instead of the real server, so the ingest does all of its own work (store,
   queue, dispatch, reconcile) without thousands of agent turns competing for the same cores.
 
-    python -m purchase_agent.bench.bare --app bare --port 8765
+    python -m commands.bench.bare --app bare --port 8765
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ WEBHOOK_PATH = "/webhooks/chatwoot"
 
 def bare_app() -> FastAPI:
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tune_collector()
         yield
 

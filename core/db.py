@@ -8,10 +8,11 @@ start at once.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
-from purchase_agent.settings import REPO_ROOT, Settings
+from core.settings import REPO_ROOT, Settings
 
 SQL_DIR = REPO_ROOT / "sql"
 _LOCK_KEY = 0x70A6E47  # arbitrary, fixed: "purchase-agent migrations"
@@ -24,17 +25,16 @@ def database_url(settings: Settings) -> str:
     return f"postgresql://postgres:@/postgres?host={settings.pg_dir}"
 
 
-def start_embedded(settings: Settings) -> str:
-    """Start (or join) the embedded PostgreSQL under the data directory; returns its URL.
+def start_embedded(settings: Settings) -> Any:
+    """Start (or join) the embedded PostgreSQL under the data directory.
 
-    The cluster keeps running after this process exits (pgserver shares it between processes),
-    so CLI subcommands and a running `make run` use the same server.
+    pgserver shares one cluster between processes, so CLI subcommands and a running
+    `make run` use the same server; `cleanup()` on the handle stops it once its last user left.
     """
-    import pgserver
+    from pgserver import get_server  # type: ignore[attr-defined]
 
     settings.pg_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(settings.pg_dir, cleanup_mode=None)
-    return str(server.get_uri())
+    return get_server(settings.pg_dir, cleanup_mode="stop")
 
 
 def connect(url: str, **kwargs: object) -> psycopg.Connection:

@@ -24,10 +24,10 @@ from typing import Any
 import httpx
 import psycopg
 
-from purchase_agent.bench.harness import INGEST, BenchStack
-from purchase_agent.bench.memory import MemorySampler
-from purchase_agent.services import pick_port
-from purchase_agent.settings import Settings
+from commands.bench.harness import INGEST, BenchStack
+from commands.bench.memory import MemorySampler
+from commands.services import pick_port
+from core.settings import Settings
 
 LOOPBACK = "127.0.0.1"
 ID_BASE = 1_000_000_000
@@ -46,14 +46,14 @@ class AckPlan:
 
 
 class Server:
-    """`python -m purchase_agent.bench.bare --app NAME` on a free loopback port."""
+    """`python -m commands.bench.bare --app NAME` on a free loopback port."""
 
     def __init__(self, app: str, log_dir: Path) -> None:
         self.port = pick_port(LOOPBACK, 0)
         self.url = f"http://{LOOPBACK}:{self.port}"
         log = open(log_dir / f"bench-{app}.log", "ab")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "purchase_agent.bench.bare", "--app", app]
+            [sys.executable, "-m", "commands.bench.bare", "--app", app]
             + ["--port", str(self.port)],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -108,7 +108,7 @@ def capture_template(bench: BenchStack) -> dict[str, Any]:
 
 def drive(spec: dict[str, Any], timeout: float) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "purchase_agent.bench.load"],
+        [sys.executable, "-m", "commands.bench.load"],
         input=json.dumps(spec),
         capture_output=True,
         text=True,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from purchase_agent.approval_links import signature
+from records.approvals import signature
 
 HELP = "Empty line or Ctrl-D to quit; /approve [order] or /reject [order] decides an approval."
 

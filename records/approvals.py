@@ -1,4 +1,7 @@
-"""Signed approve/reject links: whoever holds one may decide that order, nothing else."""
+"""Orders waiting for an approver, and the signed approve/reject links that decide them.
+
+Whoever holds a link may decide that order, nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,16 @@ import hashlib
 import hmac
 from urllib.parse import urlencode
 
+import psycopg
+
 DECISIONS = ("approve", "reject")
+
+
+def set_awaiting_approval(conn: psycopg.Connection, order_name: str, awaiting: bool) -> None:
+    conn.execute(
+        "UPDATE purchasing.order_link SET awaiting_approval = %s WHERE order_name = %s",
+        (awaiting, order_name),
+    )
 
 
 def signature(secret: str, order_name: str, decision: str) -> str:

@@ -22,7 +22,7 @@ def database(postgres_url: str) -> str:
 def cli(database: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"DATABASE_URL": database, "PURCHASE_AGENT_DATA_DIR": str(tmp_path)}
     return subprocess.run(
-        [sys.executable, "-m", "purchase_agent.cli", *args],
+        [sys.executable, "-m", "commands.main", *args],
         env=env,
         capture_output=True,
         text=True,

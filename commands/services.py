@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from purchase_agent.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 
 
 @dataclass

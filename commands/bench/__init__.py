@@ -63,9 +63,9 @@ FULL = Plan(
 
 
 def run(quick: bool = False, json_path: Path | None = None) -> int:
-    from purchase_agent.bench import ack, growth, odoo_calls, report, turns
-    from purchase_agent.bench.harness import INGEST, LANGGRAPH, BenchStack
-    from purchase_agent.bench.memory import MemorySampler
+    from commands.bench import ack, growth, odoo_calls, report, turns
+    from commands.bench.harness import INGEST, LANGGRAPH, BenchStack
+    from commands.bench.memory import MemorySampler
 
     plan = QUICK if quick else FULL
     started = time.monotonic()

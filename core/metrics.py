@@ -6,7 +6,6 @@ serves the sum of all of them at GET /metrics.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,11 +54,12 @@ def timed(histogram: Histogram, *labels: str) -> Iterator[None]:
         (histogram.labels(*labels) if labels else histogram).observe(time.perf_counter() - started)
 
 
-def exposition(extra: CollectorRegistry | None = None) -> tuple[bytes, str]:
-    """The text format for GET /metrics: every process's metrics plus `extra` gauges."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+def exposition(multiprocess: bool, extra: CollectorRegistry | None = None) -> tuple[bytes, str]:
+    """The text format for GET /metrics: every process's metrics (summed from
+    PROMETHEUS_MULTIPROC_DIR when `multiprocess`) plus `extra` gauges."""
+    if multiprocess:
         registry = CollectorRegistry()
-        mp.MultiProcessCollector(registry)
+        mp.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         body = generate_latest(registry)
     else:
         from prometheus_client import REGISTRY

@@ -26,13 +26,13 @@ import psycopg
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph_sdk import get_sync_client
 
+from commands.bench.harness import BenchStack
+from commands.bench.memory import MemorySampler
+from contract.runs import thread_id_for
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.prompt import build_messages
 from graphs.purchase_agent.nlu.schema import Understanding
 from graphs.purchase_agent.nodes import pending_context
-from ingest.webhook import thread_id_for
-from purchase_agent.bench.harness import BenchStack
-from purchase_agent.bench.memory import MemorySampler
 
 ENCODING = "o200k_base"
 CYCLE = (
