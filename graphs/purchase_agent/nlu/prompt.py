@@ -48,7 +48,7 @@ Items (only for create_rfq and modify_order; otherwise an empty list), in messag
 - uom: kg, l, unit or box; for catalog products always the catalog uom; otherwise the unit
   written ("cajas" is box, "rollos" and other counts are unit).
 - price: the price per uom offered or requested, in the currency unit (cents converted), or null.
-- change: "add" when the words add to a line ("agrega 5 kilos mas"), else "set".
+- change: "add" when the words add to a line ("agrega 5 kilos mas").
 order_ref: "P" + 5 digits ("PO 12", "la orden 12" -> "P00012"), else null.
 lang: "es" or "en", the language of most words; a message with no words is "es".
 """

@@ -43,9 +43,7 @@ class Item(BaseModel):
         default=None, description="Price per uom offered or requested, or null"
     )
     change: Change = Field(
-        default="set",
-        description='For a product already on the order: "add" the quantity to it '
-        '("agrega 5 kilos más") or "set" the quantity to it (any other change)',
+        default="set", description='"add" to a line already on the order, else "set" it'
     )
 
 
