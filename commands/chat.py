@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from records.approvals import signature
-
 HELP = "Empty line or Ctrl-D to quit; /approve [order] or /reject [order] decides an approval."
 
 
@@ -23,11 +21,11 @@ HELP = "Empty line or Ctrl-D to quit; /approve [order] or /reject [order] decide
 class ChatSession:
     http: httpx.Client
     who: str
-    approval_secret: str | None = None
-    ingest_url: str | None = None
+    approver: str
     conversation: dict[str, int] = field(default_factory=dict)
     last_seen: int = 0
     awaiting: str | None = None
+    links: dict[tuple[str, str], str] = field(default_factory=dict)  # (order, decision) -> link
 
     def say(self, text: str) -> list[str]:
         channel, contact = (
@@ -47,13 +45,14 @@ class ChatSession:
         return self.wait()
 
     def decide(self, order: str, decision: str) -> list[str]:
-        if not self.approval_secret or not self.ingest_url:
-            return ["(approval links need the running stack's settings: start `make run`)"]
-        sig = signature(self.approval_secret, order, decision)
-        form = {"decision": decision, "sig": sig, "by": "chat approver"}
-        answer = httpx.post(
-            f"{self.ingest_url.rstrip('/')}/approvals/{order}", data=form, timeout=10
-        )
+        """Play the approver: follow the link of the approval note, as a person would."""
+        url = self.links.get((order, decision))
+        if url is None:
+            return [f"(no approval link for {order} in this conversation)"]
+        base, _, query = url.partition("?")
+        sig = dict(pair.split("=", 1) for pair in query.split("&")).get("sig", "")
+        form = {"decision": decision, "sig": sig, "by": self.approver}
+        answer = httpx.post(base, data=form, timeout=30)
         if answer.status_code >= 400:
             return [f"(approval refused: {answer.json().get('detail', answer.text)})"]
         return self.wait()
@@ -73,6 +72,9 @@ class ChatSession:
                 if message.get("private"):
                     found = re.search(r"Approval needed: (P\d{5})", content)
                     self.awaiting = found.group(1) if found else self.awaiting
+                    for verb, link in re.findall(r"(Approve|Reject): (http\S+)", content):
+                        if found:
+                            self.links[(found.group(1), verb.lower())] = link
                 lines.append(("note> " if message.get("private") else "agent> ") + content)
                 last_new = time.monotonic()
             if lines and time.monotonic() - last_new > settle:
@@ -86,8 +88,7 @@ def chat(
     token: str,
     who: str,
     *,
-    approval_secret: str | None = None,
-    ingest_url: str | None = None,
+    approver: str,
 ) -> int:
     with httpx.Client(
         base_url=chatwoot_url, headers={"api_access_token": token}, timeout=10
@@ -99,7 +100,7 @@ def chat(
                 f"No sandbox Chatwoot at {chatwoot_url}: start it with `make run`.", file=sys.stderr
             )
             return 1
-        session = ChatSession(http, who, approval_secret, ingest_url)
+        session = ChatSession(http, who, approver)
         print(f"Writing to the sandbox Chatwoot as {who}. {HELP}")
         while True:
             try:

@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
+import psycopg
 from dotenv import load_dotenv
 
 from core import db
-from core.settings import Settings, get_settings
-from records import audit, requesters
+from core.settings import SANDBOX_APPROVER_EMAIL, Settings, get_settings
+from records import approvals, audit, requesters
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the SQL migrations")
     chat = sub.add_parser("chat", help="talk to the agent through the sandbox Chatwoot")
     chat.add_argument("--as", dest="who", required=True, help="phone (E.164) or email")
+    chat.add_argument(
+        "--approver",
+        default=SANDBOX_APPROVER_EMAIL,
+        help="who /approve and /reject decide as (a known approver's email or phone)",
+    )
 
     req = sub.add_parser("requesters", help="people allowed to order").add_subparsers(
         dest="action", required=True
@@ -33,6 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     req.add_parser("list")
     remove = req.add_parser("remove")
     remove.add_argument("key", help="phone, email or id")
+
+    appr = sub.add_parser("approvers", help="people who may approve orders").add_subparsers(
+        dest="action", required=True
+    )
+    add_approver = appr.add_parser("add")
+    add_approver.add_argument("--name", required=True)
+    add_approver.add_argument("--phone")
+    add_approver.add_argument("--email")
+    add_approver.add_argument(
+        "--limit", type=float, help="highest order total they may approve (company currency)"
+    )
+    appr.add_parser("list")
+    remove_approver = appr.add_parser("remove")
+    remove_approver.add_argument("key", help="phone, email or id")
 
     audit = sub.add_parser("audit", help="the audit trail as JSON lines")
     audit.add_argument("--order", help="only this order, e.g. P00012")
@@ -85,9 +105,24 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
                 if not requesters.remove(conn, args.key):
                     print(f"no requester {args.key!r}", file=sys.stderr)
                     return 1
+            elif action == "approver-add":
+                approver = approvals.add_approver(
+                    conn, name=args.name, phone=args.phone, email=args.email, limit=args.limit
+                )
+                print(json.dumps(approver.as_dict(), ensure_ascii=False))
+            elif action == "approver-list":
+                for approver in approvals.list_approvers(conn):
+                    print(json.dumps(approver.as_dict(), ensure_ascii=False))
+            elif action == "approver-remove":
+                if not approvals.remove_approver(conn, args.key):
+                    print(f"no approver {args.key!r}", file=sys.stderr)
+                    return 1
         return 0
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except psycopg.errors.IntegrityError as exc:
+        print(f"error: {exc.diag.message_primary or exc}", file=sys.stderr)
         return 2
     finally:
         if server is not None:
@@ -129,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return _with_db(settings, "migrate", args)
     if args.command == "requesters":
         return _with_db(settings, args.action, args)
+    if args.command == "approvers":
+        return _with_db(settings, f"approver-{args.action}", args)
     if args.command == "audit":
         return _with_db(settings, "audit", args)
     if args.command == "nlu":
@@ -146,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             url,
             stack.get("CHATWOOT_API_TOKEN") or settings.chatwoot_token(),
             args.who,
-            approval_secret=stack.get("APPROVAL_SECRET") or settings.approval_secret,
-            ingest_url=stack.get("PUBLIC_INGEST_URL") or settings.public_ingest_url,
+            approver=args.approver,
         )
     return 2
 

@@ -26,11 +26,12 @@ import httpx
 from commands.services import Service, langgraph_config, pick_port, python_module
 from core import db, logs
 from core.settings import (
+    SANDBOX_APPROVER_EMAIL,
     SANDBOX_CHATWOOT_TOKEN,
     SANDBOX_WEBHOOK_SECRET,
     Settings,
 )
-from records import requesters
+from records import approvals, requesters
 
 log = logging.getLogger("purchase_agent.run")
 LOOPBACK = "127.0.0.1"
@@ -163,6 +164,14 @@ class Stack:
         if s.sandboxed_odoo:
             with db.connect(self.database_url, autocommit=True) as conn:
                 requesters.seed_from_catalog(conn, s.catalog_path)
+                if not approvals.list_approvers(conn):
+                    approvals.add_approver(
+                        conn,
+                        name="Gerencia (sandbox)",
+                        phone=None,
+                        email=SANDBOX_APPROVER_EMAIL,
+                        limit=None,
+                    )
         self.plan()
         for service in self.services:
             self._spawn(service)

@@ -67,8 +67,9 @@ class ApprovalDecision(TypedDict, total=False):
 
     order_ref: str
     decision: Literal["approve", "reject"]
-    by: str
+    by: str  # the approver's email or phone
     note: str
+    request_id: str  # from a link: decides that request only
 
 
 class OutboxPayload(TypedDict, total=False):

@@ -43,6 +43,11 @@ MODEL_FALLBACKS = Counter(
     "purchase_agent_model_fallbacks_total", "LLM answers replaced by the offline model"
 )
 ORDERS = Counter("purchase_agent_orders_total", "Order writes by action", ["action"])
+APPROVAL_REFUSALS = Counter(
+    "purchase_agent_approval_refusals_total",
+    "Approval decisions refused (unknown approver, over the limit, stale or changed request)",
+    ["reason"],
+)
 
 
 @contextmanager

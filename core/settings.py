@@ -22,6 +22,7 @@ SANDBOX_CHATWOOT_TOKEN = "sandbox-token"
 SANDBOX_CHATWOOT_URL = "http://127.0.0.1:3000"
 SANDBOX_ODOO_URL = "http://127.0.0.1:8069"
 DEFAULT_APPROVAL_THRESHOLD = 2000.0
+SANDBOX_APPROVER_EMAIL = "approver@sandbox.example"
 
 
 class Settings(BaseSettings):
@@ -64,6 +65,7 @@ class Settings(BaseSettings):
     slack_webhook_url: str | None = Field(default=None, alias="SLACK_WEBHOOK_URL")
     approval_secret: str | None = Field(default=None, alias="APPROVAL_SECRET")
     approval_threshold: float | None = Field(default=None, alias="APPROVAL_THRESHOLD")
+    approval_link_ttl_hours: float = Field(default=72.0, gt=0, alias="APPROVAL_LINK_TTL_HOURS")
     public_ingest_url: str | None = Field(default=None, alias="PUBLIC_INGEST_URL")
     handoff_team_id: int | None = Field(default=None, alias="CHATWOOT_HANDOFF_TEAM_ID")
     handoff_after_misunderstandings: int = Field(default=2, alias="HANDOFF_AFTER_MISUNDERSTANDINGS")

@@ -76,6 +76,12 @@ def remove(conn: psycopg.Connection, key: str) -> bool:
     return cur.rowcount > 0
 
 
+def get(conn: psycopg.Connection, requester_id: int) -> Requester | None:
+    with conn.cursor(row_factory=class_row(Requester)) as cur:
+        cur.execute(f"SELECT {_COLUMNS} FROM purchasing.requester WHERE id = %s", (requester_id,))
+        return cur.fetchone()
+
+
 def find(conn: psycopg.Connection, *, phone: str | None, email: str | None) -> Requester | None:
     """The requester behind a contact: phone first (WhatsApp, SMS), then email."""
     with conn.cursor(row_factory=class_row(Requester)) as cur:

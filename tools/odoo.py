@@ -348,6 +348,12 @@ class OdooClient:
         self._call("purchase.order", "button_confirm", [order_id])
         return self.order(order_id)
 
+    def approve(self, order_id: int) -> Order:
+        """Odoo's second approval (`button_approve`); an order this user may not approve
+        stays `to approve` (Odoo skips it silently), so callers read the state back."""
+        self._call("purchase.order", "button_approve", [order_id])
+        return self.order(order_id)
+
     def cancel(self, order_id: int) -> Order:
         try:
             self._call("purchase.order", "button_cancel", [order_id])

@@ -17,7 +17,7 @@ from core.settings import get_settings
 from graphs.purchase_agent import approvals, services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.run import mark_handled, retry_delay, thread_id
-from graphs.purchase_agent.state import State, Unsent
+from graphs.purchase_agent.state import Notice, State, Unsent
 from records import audit
 from records import replies as outbound
 from tools.chatwoot import ChatwootError
@@ -41,15 +41,19 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     else:
         reply, attempts = str(state.get("reply") or ""), 0
         key = f"{thread_id()}:{state.get('turn_key', '')}"
-        target = state.get("reply_to") or state.get("conversation")
+        target = state.get("conversation")
         if reply:
             update["messages"] = [AIMessage(content=reply)]
-    if not reply or not target or context_of(runtime).dry_run:
+    if context_of(runtime).dry_run:
+        return update
+    if state.get("notices") and not unsent:
+        _post_notices(state.get("notices") or [], key)
+    if not reply or not target:
         return update
     account, conversation = target["account_id"], target["conversation_id"]
     chatwoot = services.chatwoot()
     with services.db().connection() as conn:
-        if not state.get("reply_to") and _human_took_over(account, conversation):
+        if _human_took_over(account, conversation):
             return update | {"silenced": True}
         queued = outbound.queue_reply(
             conn, account_id=account, conversation_id=conversation, reply_key=key, content=reply
@@ -71,6 +75,43 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if unsent and state.get("deferred") and tid:
             queue_signal(conn, tid, "retry")  # requests still waiting for Odoo
     return update
+
+
+def _post_notices(notices: list[Notice], key: str) -> None:
+    """Messages for other conversations (the requester, after an approver decided), each
+    once under its own key; a failure is logged, the decision itself stands."""
+    chatwoot = services.chatwoot()
+    with services.db().connection() as conn:
+        for index, notice in enumerate(notices):
+            account, conversation = (
+                notice["target"]["account_id"],
+                notice["target"]["conversation_id"],
+            )
+            notice_key = f"{key}:notice:{index}"
+            queued = outbound.queue_reply(
+                conn,
+                account_id=account,
+                conversation_id=conversation,
+                reply_key=notice_key,
+                content=notice["text"],
+            )
+            if queued is not None and queued.status == "sent":
+                continue
+            try:
+                message_id = chatwoot.post_message(
+                    account, conversation, notice["text"], reply_key=notice_key
+                )
+            except ChatwootError as exc:
+                log.warning("notice to conversation %s failed: %s", conversation, exc)
+                continue
+            if queued is not None:
+                outbound.mark_reply(conn, queued.id, "sent", message_id)
+            _audit(
+                conn,
+                "reply",
+                conversation,
+                {"chatwoot_message_id": message_id, "reply_key": notice_key},
+            )
 
 
 def label_trace(state: State) -> None:

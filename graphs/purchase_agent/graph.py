@@ -6,6 +6,7 @@
                       → understand → create_order | modify_order | confirm_order |
                         cancel_order | report_status | hand_off | greet → post_reply
                                   (unknown requester → refuse → post_reply)
+                                  (an approver's "apruebo la P00012" → decide_approval)
 
 `builder` is exported uncompiled so tests can compile it with any checkpointer; the LangGraph
 server compiles `graph` and attaches the Postgres checkpointer from `langgraph.json`.
@@ -59,7 +60,10 @@ def bot_may_speak(state: State) -> Literal["identify_requester", "__end__"]:
     return "__end__" if state.get("turn_kind") == "none" else "identify_requester"
 
 
-def is_known_requester(state: State) -> Literal["understand", "refuse"]:
+def is_known_requester(state: State) -> Literal["understand", "refuse", "decide_approval"]:
+    """A known approver's decision in chat goes to the approval; strangers are refused."""
+    if state.get("turn_kind") == "approval":
+        return "decide_approval"
     return "understand" if state.get("requester_info") else "refuse"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphs.purchase_agent import approvals as approval
 from graphs.purchase_agent import replies
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.ordering import create_rfq
@@ -69,7 +70,7 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
             parts.append(t(turn.lang, "cannot_confirm", name=order.name, state=state_words))
             continue
         if not turn.requester["may_confirm"] or order.amount_total >= threshold:
-            approvals.set_awaiting_approval(turn.conn, order.name, True)
+            approval.ask(turn.conn, order, turn.requester["name"])
             turn.record("request_approval", order)
             needs_approval.append(order)
         if not turn.requester["may_confirm"]:
@@ -87,16 +88,21 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
         else:
             before, order = order, turn.odoo.confirm(order.id)
             turn.record("confirm", order, before)
-            parts.append(
-                t(
-                    turn.lang,
-                    "confirmed",
-                    name=order.name,
-                    vendor=order.vendor_name,
-                    state=replies.state_words(turn.lang, order.state),
-                    total=money(order),
+            if order.state == "to approve":  # Odoo's own double validation holds it
+                approval.ask(turn.conn, order, turn.requester["name"])
+                needs_approval.append(order)
+                parts.append(t(turn.lang, "odoo_to_approve", name=order.name))
+            else:
+                parts.append(
+                    t(
+                        turn.lang,
+                        "confirmed",
+                        name=order.name,
+                        vendor=order.vendor_name,
+                        state=replies.state_words(turn.lang, order.state),
+                        total=money(order),
+                    )
                 )
-            )
         touched.append(order)
     return Result(reply="\n".join(parts), orders=touched, needs_approval=needs_approval)
 

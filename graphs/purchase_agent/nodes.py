@@ -7,21 +7,23 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.runtime import Runtime
 
-from contract.runs import StructuredRequest
+from contract.runs import ApprovalDecision, StructuredRequest
 from core import metrics
 from core.settings import get_settings
 from graphs.purchase_agent import replies, services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu import Model, get_model
+from graphs.purchase_agent.nlu.approval import approval_command
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.run import mark_handled, run_key
 from graphs.purchase_agent.state import State
-from records import requesters
+from records import approvals, requesters
 from tools.chatwoot import ChatwootError
 
 log = logging.getLogger("purchase_agent.graph")
@@ -31,7 +33,8 @@ _FRESH_TURN: dict[str, Any] = {
     "turn_text": "",
     "turn_request": None,
     "turn_approval": None,
-    "reply_to": None,
+    "notices": [],
+    "approval_outcome": None,
     "reply": "",
     "orders_touched": [],
     "private_note": None,
@@ -93,12 +96,38 @@ def identify_requester(state: State) -> dict[str, Any]:
         request.get("requester") or conversation.get("contact") or state.get("requester") or {}
     )
     with services.db().connection() as conn:
+        decision = _approver_decision(conn, state, contact)
+        if decision is not None:
+            return decision
         found = requesters.find(conn, phone=contact.get("phone"), email=contact.get("email"))
     if found is None:
         return {"requester_info": None}
     return {
         "requester_info": {"id": found.id, "name": found.name, "may_confirm": found.may_confirm}
     }
+
+
+def _approver_decision(
+    conn: psycopg.Connection, state: State, contact: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A known approver writing "apruebo la P00012" in their own conversation decides it."""
+    if state.get("turn_kind") != "message" or not state.get("conversation"):
+        return None
+    command = approval_command(state.get("turn_text", ""))
+    if command is None:
+        return None
+    approver = approvals.find_approver(conn, contact.get("phone")) or approvals.find_approver(
+        conn, contact.get("email")
+    )
+    if approver is None:
+        return None
+    decision: ApprovalDecision = {
+        "order_ref": command.order_ref,
+        "decision": command.decision,
+        "by": approver.phone or approver.email or "",
+        "note": command.note,
+    }
+    return {"turn_kind": "approval", "turn_approval": decision, "lang": command.lang}
 
 
 def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -90,8 +90,29 @@ TEXT = {
         "approved": "{by} aprobó la {name}{note}: quedó {state}. Total {total}.",
         "rejected": "{by} no aprobó la {name}{note}. Sigue {state}; puedes cambiarla o cancelarla.",
         "awaiting_approval": "esperando aprobación",
-        "not_awaiting": "{name} no está esperando aprobación.",
         "decision_failed": "Odoo no tomó la decisión sobre la {name}: {reason}",
+        "refused_unknown_approver": (
+            "No puedo registrar la decisión sobre la {name}: no estás entre los aprobadores."
+        ),
+        "refused_not_awaiting": "La {name} no está esperando aprobación.",
+        "refused_superseded": (
+            "Hay una solicitud de aprobación más nueva para la {name}; usa la última."
+        ),
+        "refused_expired": "La solicitud de aprobación de la {name} venció; pide una nueva.",
+        "refused_decided": "La solicitud de aprobación de la {name} ya fue decidida.",
+        "refused_changed": (
+            "La {name} cambió desde que se pidió la aprobación; no la decidí. "
+            "Llegará una solicitud nueva cuando se confirme otra vez."
+        ),
+        "refused_over_limit": "La {name} supera tu límite de aprobación; no la aprobé.",
+        "refused_own_order": "No puedes aprobar tu propio pedido ({name}).",
+        "waits_higher_limit": ("La {name} ({total}) espera a un aprobador con un límite mayor."),
+        "odoo_second_approval": (
+            "Odoo pide una segunda aprobación para la {name}: apruébala en Odoo."
+        ),
+        "odoo_to_approve": (
+            "La {name} quedó por aprobar en Odoo (doble validación); la envié a los aprobadores."
+        ),
     },
     "en": {
         "unknown_requester": (
@@ -149,8 +170,25 @@ TEXT = {
         "approved": "{by} approved {name}{note}: it is {state}. Total {total}.",
         "rejected": "{by} did not approve {name}{note}. It stays {state}; you can change or cancel it.",
         "awaiting_approval": "awaiting approval",
-        "not_awaiting": "{name} is not waiting for approval.",
         "decision_failed": "Odoo did not take the decision on {name}: {reason}",
+        "refused_unknown_approver": (
+            "I cannot record the decision on {name}: you are not among the approvers."
+        ),
+        "refused_not_awaiting": "{name} is not waiting for approval.",
+        "refused_superseded": "A newer approval request exists for {name}; use the latest.",
+        "refused_expired": "The approval request for {name} expired; ask for a new one.",
+        "refused_decided": "The approval request for {name} was already decided.",
+        "refused_changed": (
+            "{name} changed since approval was asked; I did not decide it. A new request "
+            "comes when it is confirmed again."
+        ),
+        "refused_over_limit": "{name} is above your approval limit; I did not approve it.",
+        "refused_own_order": "You cannot approve your own order ({name}).",
+        "waits_higher_limit": "{name} ({total}) waits for an approver with a higher limit.",
+        "odoo_second_approval": "Odoo asks for a second approval of {name}: approve it in Odoo.",
+        "odoo_to_approve": (
+            "{name} waits for approval in Odoo (double validation); I sent it to the approvers."
+        ),
     },
 }
 

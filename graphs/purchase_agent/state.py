@@ -86,11 +86,29 @@ class InputState(TypedDict, total=False):
     signal: Signal | None
 
 
+class ApprovalOutcome(TypedDict):
+    """What became of an approval decision: approved, rejected, or why it was refused
+    (unknown_approver, not_awaiting, superseded, expired, decided, changed, over_limit,
+    own_order, failed)."""
+
+    order_ref: str
+    status: str
+
+
+class Notice(TypedDict):
+    """A message for another conversation than the turn's (the requester, after a decision)."""
+
+    target: Conversation
+    text: str
+
+
 class OutputState(TypedDict, total=False):
-    """What every run returns: the reply and the orders it touched, as read from Odoo."""
+    """What every run returns: the reply and the orders it touched, as read from Odoo; for an
+    approval, its outcome."""
 
     reply: str
     orders_touched: list[OrderSummary]
+    approval_outcome: ApprovalOutcome | None
 
 
 class State(InputState, OutputState, total=False):
@@ -111,6 +129,6 @@ class State(InputState, OutputState, total=False):
     understanding: dict[str, Any] | None
     private_note: str | None
     handoff: bool
-    reply_to: Conversation | None
+    notices: list[Notice]
     needs_approval: list[str]
     misunderstood: int

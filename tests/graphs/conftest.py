@@ -21,7 +21,7 @@ from core import db
 from graphs.purchase_agent import services
 from graphs.purchase_agent.context import Context
 from graphs.purchase_agent.graph import builder
-from records import requesters
+from records import approvals, requesters
 from tests.support.databases import new_database
 from tests.support.standins import ChatwootStandIn, OdooStandIn
 from tools.chatwoot import ChatwootClient
@@ -78,6 +78,18 @@ class World:
 
     def replies(self) -> list[str]:
         return self.chatwoot.replies(self.conversation_id)
+
+    def approver(self, name: str, limit: float | None = None) -> str:
+        """A known approver; returns the email that names them in a decision."""
+        email = f"{name.lower()}.{next(_CONVERSATIONS)}@empresa.example"
+        approvals.add_approver(self.conn, name=name, phone=None, email=email, limit=limit)
+        return email
+
+    def decide(self, order: str, decision: str, by: str, **extra: str) -> dict[str, Any]:
+        """An approval through the SDK: on a thread of its own, as an approvals caller runs it."""
+        approval: Any = {"order_ref": order, "decision": decision, "by": by, **extra}
+        config: Any = {"configurable": {"thread_id": str(uuid.uuid4())}, "run_id": uuid.uuid4()}
+        return dict(self.graph.invoke({"approval": approval}, config, context=self.context))
 
 
 @pytest.fixture()

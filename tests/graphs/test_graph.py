@@ -40,10 +40,11 @@ def test_an_order_over_the_threshold_waits_for_the_approver(world: World) -> Non
     (note,) = world.chatwoot.notes(world.conversation_id)
     assert note.startswith(f"Approval needed: {order.name}")
 
-    out = world.run({"approval": {"order_ref": order.name, "decision": "approve", "by": "Ana"}})
+    out = world.decide(order.name, "approve", world.approver("Ana"))
 
     assert world.odoo.all_orders()[0].state == "purchase"
     assert out["orders_touched"][0]["state"] == "purchase"
+    assert out["approval_outcome"] == {"order_ref": order.name, "status": "approved"}
     assert "Ana" in world.replies()[-1]  # the requester hears it in their conversation
 
 

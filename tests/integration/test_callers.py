@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from typing import Any, TypedDict
 
 import httpx
@@ -17,8 +15,7 @@ from langgraph_sdk.errors import AuthenticationError
 from commands.run import Stack
 from records import requesters
 from tests.integration.conftest import API_TOKENS
-from tests.support.clients import ChatwootContact, new_phone, read_order
-from tests.support.net import wait_for
+from tests.support.clients import new_phone, read_order
 
 JUAN = {"Authorization": f"Bearer {API_TOKENS['juan']}"}
 
@@ -113,52 +110,6 @@ def test_api_refuses_calls_without_a_valid_token(stack: Stack) -> None:
     with pytest.raises(AuthenticationError):
         get_sync_client(url=url, api_key=None).threads.create()
     assert httpx.post(f"{url}/threads", json={}, headers=JUAN).status_code == 200
-
-
-def test_approval_through_the_sdk_confirms_and_tells_the_requester(
-    juan: Any, requester: ChatwootContact, odoo: Any, db: psycopg.Connection, slack: Any
-) -> None:
-    [name] = re.findall(r"P\d{5}", requester.ask("necesito 450 kilos de aceite de coco"))[:1]
-    assert "aprobación" in requester.ask("confirma")
-    wait_for(lambda: any(name in r.body.decode() for r in slack.received))
-    row = db.execute(
-        "SELECT thread_id::text FROM purchasing.order_link WHERE order_name = %s", (name,)
-    ).fetchone()
-    assert row is not None
-    said = requester.say("¿cómo va?")
-    requester.wait_reply(said)
-    out = juan.runs.wait(
-        row[0],
-        "purchase_agent",
-        input={"approval": {"order_ref": name, "decision": "approve", "by": "Gerencia"}},
-    )
-    assert "Gerencia" in out["reply"]
-    assert read_order(odoo, name)["state"] == "purchase"
-    assert any("Gerencia" in r["content"] for r in requester.replies(said))
-
-
-def test_approval_link_from_the_note(requester: ChatwootContact, odoo: Any) -> None:
-    said = requester.say("necesito 600 kilos de harina de trigo y 2000 kilos de harina")
-    requester.wait_reply(said)
-    confirm = requester.say("confirma")
-    requester.wait_reply(confirm)
-    notes = wait_for(lambda: [n["content"] for n in requester.replies(confirm, private=True)])
-    link = re.search(r"http\S+decision=approve\S*", "\n".join(notes))
-    assert link, notes
-    name = link.group(0).split("/approvals/")[1].split("?")[0]
-    page = httpx.get(link.group(0))
-    assert page.status_code == 200 and "Approve" in page.text
-    sig = link.group(0).split("sig=")[1]
-    forged = httpx.post(
-        link.group(0).split("?")[0], data={"decision": "approve", "sig": "0" * 64, "by": "x"}
-    )
-    assert forged.status_code == 403
-    done = httpx.post(
-        link.group(0).split("?")[0], data={"decision": "approve", "sig": sig, "by": "Jefa"}
-    )
-    assert done.status_code == 202
-    wait_for(lambda: read_order(odoo, name)["state"] == "purchase", timeout=60)
-    assert uuid.UUID(done.json()["run_id"])
 
 
 def test_a_chat_message_after_a_structured_request_is_understood_afresh(

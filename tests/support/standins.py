@@ -41,12 +41,16 @@ class _Order:
 
 
 class OdooStandIn:
-    """The reference company's Odoo, in memory. `down = True` makes every call unavailable."""
+    """The reference company's Odoo, in memory. `down = True` makes every call unavailable;
+    `double_validation` (an amount) holds larger confirmed orders in `to approve`, which
+    `approve` clears only while `may_approve` (the user is a purchase manager)."""
 
     def __init__(self, catalog: Path = CATALOG) -> None:
         data = json.loads(catalog.read_text(encoding="utf-8"))
         self.currency = data["company"]["currency"]
         self.down = False
+        self.double_validation: float | None = None
+        self.may_approve = True
         self.calls: list[str] = []
         self._products: dict[str, Product] = {}
         for index, p in enumerate(data["products"], start=1):
@@ -133,6 +137,15 @@ class OdooStandIn:
         self._call("confirm")
         order = self._orders[order_id]
         if order.state in OPEN_STATES:
+            held = self.double_validation is not None
+            big = held and self._read(order).amount_total >= (self.double_validation or 0.0)
+            order.state = "to approve" if big else "purchase"
+        return self._read(order)
+
+    def approve(self, order_id: int) -> Order:
+        self._call("approve")
+        order = self._orders[order_id]
+        if order.state == "to approve" and self.may_approve:
             order.state = "purchase"
         return self._read(order)
 
