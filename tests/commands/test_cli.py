@@ -49,6 +49,24 @@ def test_requesters_add_list_remove(database: str, tmp_path: Path) -> None:
     assert cli(database, tmp_path, "requesters", "list").stdout == ""
 
 
+def test_approvers_add_list_remove(database: str, tmp_path: Path) -> None:
+    added = cli(
+        database, tmp_path, "approvers", "add", "--name", "Ana", "--email", "Ana@X.cl",
+        "--limit", "5000",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout) | {"id": 0} == {
+        "id": 0, "name": "Ana", "phone": None, "email": "ana@x.cl", "limit": 5000.0,
+    }  # fmt: skip
+    twice = cli(database, tmp_path, "approvers", "add", "--name", "Ana", "--email", "ana@x.cl")
+    assert twice.returncode == 2 and "duplicate" in twice.stderr
+    listed = cli(database, tmp_path, "approvers", "list")
+    assert [json.loads(line)["email"] for line in listed.stdout.splitlines()] == ["ana@x.cl"]
+    assert cli(database, tmp_path, "approvers", "remove", "ana@x.cl").returncode == 0
+    assert cli(database, tmp_path, "approvers", "list").stdout == ""
+    assert cli(database, tmp_path, "approvers", "remove", "ana@x.cl").returncode == 1
+
+
 def test_bad_phone_is_refused_with_a_reason(database: str, tmp_path: Path) -> None:
     bad = cli(database, tmp_path, "requesters", "add", "--name", "X", "--phone", "12")
     assert bad.returncode == 2 and "E.164" in bad.stderr
