@@ -65,6 +65,8 @@ def stack(
         SANDBOX_CHATWOOT_PORT=0,
         SANDBOX_ODOO_PORT=0,
         ODOO_URL=None,
+        ODOO_LOGIN="buyer",  # a purchase user, not a manager, as in production
+        ODOO_PASSWORD="buyer",
         CHATWOOT_URL=None,
         CHATWOOT_API_TOKEN=None,
         CHATWOOT_WEBHOOK_SECRET=None,

@@ -171,3 +171,25 @@ def test_an_approver_approves_by_writing_in_chatwoot(
     assert wait_for(
         lambda: any("Rosa Aprobadora" in r["content"] for r in requester.replies(asked))
     )
+
+
+def test_odoo_double_validation_holds_the_order_and_sends_the_approver_to_odoo(
+    requester: ChatwootContact, odoo: Any, db: psycopg.Connection
+) -> None:
+    company = odoo.get_model("res.company")
+    company_id = company.search([])[0]
+    company.write([company_id], {"po_double_validation": "two_step"})
+    company.write([company_id], {"po_double_validation_amount": 100})
+    try:
+        name, links = sent_to_approval(requester, kilos=100)  # 500.00: under the agent's 2,000
+        assert read_order(odoo, name)["state"] == "to approve"
+
+        done = post(links["approve"], approver(db, "Gerencia"))
+
+        assert done.status_code == 200 and "apruébala en Odoo" in done.text  # it may not
+        assert read_order(odoo, name)["state"] == "to approve"
+        order_id = odoo.get_model("purchase.order").search([("name", "=", name)])
+        odoo.get_model("purchase.order").button_approve(order_id)  # a manager, in Odoo
+        assert read_order(odoo, name)["state"] == "purchase"
+    finally:
+        company.write([company_id], {"po_double_validation": "one_step"})
