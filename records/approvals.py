@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import psycopg
 from psycopg import AsyncConnection
 
-from records.requesters import E164, normalise_phone
+from records.requesters import E164, normalise_phone, reachable_at
 
 DECISIONS = ("approve", "reject")
 RequestState = Literal["open", "superseded", "expired", "decided"]
@@ -50,12 +50,7 @@ def add_approver(
     email: str | None,
     limit: float | None,
 ) -> Approver:
-    if phone is not None:
-        phone = normalise_phone(phone)
-        if not E164.match(phone):
-            raise ValueError(f"phone {phone!r} is not E.164 (e.g. +56911112222)")
-    if not phone and not email:
-        raise ValueError("an approver needs a phone or an email")
+    phone = reachable_at(phone, email, "an approver")
     if limit is not None and limit < 0:
         raise ValueError("a limit is an amount of at least 0")
     row = conn.execute(

@@ -36,6 +36,17 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
+def reachable_at(phone: str | None, email: str | None, who: str) -> str | None:
+    """The phone in E.164, after checking the person can be reached by phone or email."""
+    if phone is not None:
+        phone = normalise_phone(phone)
+        if not E164.match(phone):
+            raise ValueError(f"phone {phone!r} is not E.164 (e.g. +56911112222)")
+    if not phone and not email:
+        raise ValueError(f"{who} needs a phone or an email")
+    return phone
+
+
 def add(
     conn: psycopg.Connection,
     *,
@@ -44,12 +55,7 @@ def add(
     email: str | None,
     may_confirm: bool,
 ) -> Requester:
-    if phone is not None:
-        phone = normalise_phone(phone)
-        if not E164.match(phone):
-            raise ValueError(f"phone {phone!r} is not E.164 (e.g. +56911112222)")
-    if not phone and not email:
-        raise ValueError("a requester needs a phone or an email")
+    phone = reachable_at(phone, email, "a requester")
     with conn.cursor(row_factory=class_row(Requester)) as cur:
         cur.execute(
             f"INSERT INTO purchasing.requester (name, phone, email, may_confirm)"
