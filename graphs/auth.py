@@ -1,8 +1,9 @@
 """Bearer-token auth for the LangGraph API (`langgraph.json` → auth.path).
 
 With PURCHASE_AGENT_API_TOKENS unset the API is open (local development); with it set, every
-call needs `Authorization: Bearer <one of the tokens>`. Entries may be `name:token`, so logs
-and thread metadata say which caller (the ingest, Juan, Studio) acted.
+call needs `Authorization: Bearer <one of the tokens>`. Entries are `name:token:scope+scope`
+(`core.settings.callers`), so logs and thread metadata say which caller acted; the scopes
+are handed on as the caller's permissions.
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ import hmac
 
 from langgraph_sdk import Auth
 
-from core.settings import get_settings
+from core.settings import SCOPES, get_settings
 
+CALLERS = get_settings().callers()  # at import: the server refuses to start on a bad line
 auth = Auth()
 
 
 @auth.authenticate
 async def authenticate(authorization: str | None) -> Auth.types.MinimalUserDict:
-    tokens = get_settings().callers()
-    if not tokens:
-        return {"identity": "anonymous"}
+    if not CALLERS:
+        return {"identity": "anonymous", "permissions": sorted(SCOPES)}
     given = (authorization or "").removeprefix("Bearer ").strip()
-    for token, name in tokens.items():
+    for token, caller in CALLERS.items():
         if given and hmac.compare_digest(token.encode(), given.encode()):
-            return {"identity": name}
+            return {"identity": caller.name, "permissions": sorted(caller.scopes)}
     raise Auth.exceptions.HTTPException(status_code=401, detail="missing or invalid bearer token")
