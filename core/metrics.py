@@ -43,6 +43,11 @@ MODEL_FALLBACKS = Counter(
     "purchase_agent_model_fallbacks_total", "LLM answers replaced by the offline model"
 )
 ORDERS = Counter("purchase_agent_orders_total", "Order writes by action", ["action"])
+AUTH_REFUSALS = Counter(
+    "purchase_agent_auth_refusals_total",
+    "LangGraph API calls refused by graphs/auth.py (401 and 403)",
+    ["resource", "reason"],
+)
 
 
 @contextmanager
