@@ -80,6 +80,8 @@ class Stack:
         env.setdefault("PUBLIC_INGEST_URL", ingest_url)
         env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(data_dir / "metrics"))
         env.setdefault("APPROVAL_SECRET", _local_secret(data_dir / "approval-secret"))
+        if callers:
+            env["PURCHASE_AGENT_API_TOKENS"] = scoped_tokens(callers)
         if callers and not s.ingest_langgraph_token:
             env["INGEST_LANGGRAPH_TOKEN"] = ingest_token(callers)
         env.update(
@@ -287,6 +289,16 @@ class Stack:
         if s.sandboxed_chatwoot:
             lines.append("  try it:  purchase-agent chat --as +56911112222   (Ctrl-C stops all)")
         return "\n".join(lines)
+
+
+def scoped_tokens(callers: dict[str, Caller]) -> str:
+    """The token line with every caller's scopes spelled out, for the child processes: they
+    see the sandboxes' URLs as ODOO_URL and CHATWOOT_URL, so they could not tell that a bare
+    entry is allowed here."""
+    return ",".join(
+        f"{caller.name}:{token}:{'+'.join(sorted(caller.scopes))}"
+        for token, caller in callers.items()
+    )
 
 
 def ingest_token(callers: dict[str, Caller]) -> str:

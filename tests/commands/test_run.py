@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,26 @@ def test_the_ingest_gets_the_first_token_that_may_run_conversations(tmp_path: Pa
     assert ingest_token(settings.callers()) == "tok-i"
     with pytest.raises(ConfigError, match="no caller with the conversations scope"):
         ingest_token(production(tmp_path, "juan:tok-j:requests").callers())
+
+
+def test_the_processes_get_bare_sandbox_tokens_with_their_scopes_spelled_out(
+    tmp_path: Path,
+) -> None:
+    sandbox = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        PURCHASE_AGENT_DATA_DIR=tmp_path,
+        ODOO_URL=None,
+        CHATWOOT_URL=None,
+        LANGGRAPH_PORT=0,
+        INGEST_PORT=0,
+        SANDBOX_ODOO_PORT=0,
+        SANDBOX_CHATWOOT_PORT=0,
+        PURCHASE_AGENT_API_TOKENS="ingest:tok-i,juan:tok-j:requests",
+    )
+    stack = Stack(sandbox)
+    stack.plan()
+    seen: dict[str, Any] = dict(stack.env)
+    child = Settings(_env_file=None, **seen)  # type: ignore[call-arg]
+    assert not child.sandboxed  # a child sees the sandboxes' URLs ...
+    assert child.callers() == sandbox.callers()  # ... and the same callers
+    assert stack.env["INGEST_LANGGRAPH_TOKEN"] == "tok-i"
