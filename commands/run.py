@@ -29,6 +29,8 @@ from core.settings import (
     SANDBOX_APPROVER_EMAIL,
     SANDBOX_CHATWOOT_TOKEN,
     SANDBOX_WEBHOOK_SECRET,
+    Caller,
+    ConfigError,
     Settings,
 )
 from records import approvals, requesters
@@ -60,6 +62,7 @@ class Stack:
 
     def plan(self) -> None:
         s = self.settings
+        callers = s.callers()  # a token line that cannot be used stops everything here
         data_dir = s.data_dir.resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         env = settings_env(s)
@@ -78,9 +81,10 @@ class Stack:
         env.setdefault("PUBLIC_INGEST_URL", ingest_url)
         env["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_dir(data_dir / "metrics"))
         env.setdefault("APPROVAL_SECRET", _local_secret(data_dir / "approval-secret"))
-        callers = s.callers()
+        if callers:
+            env["PURCHASE_AGENT_API_TOKENS"] = scoped_tokens(callers)
         if callers and not s.ingest_langgraph_token:
-            env["INGEST_LANGGRAPH_TOKEN"] = next(iter(callers))
+            env["INGEST_LANGGRAPH_TOKEN"] = ingest_token(callers)
         env.update(
             LANGGRAPH_URL=lg_url,
             LANGGRAPH_PORT=str(lg_port),
@@ -157,6 +161,7 @@ class Stack:
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self, timeout: float = 90.0) -> None:
         s = self.settings
+        s.callers()  # fail fast, before PostgreSQL starts, on a token line that cannot be used
         if s.embedded_postgres:
             self._pg = db.start_embedded(s)
         self.database_url = db.database_url(s)
@@ -293,6 +298,28 @@ class Stack:
         if s.sandboxed_chatwoot:
             lines.append("  try it:  purchase-agent chat --as +56911112222   (Ctrl-C stops all)")
         return "\n".join(lines)
+
+
+def scoped_tokens(callers: dict[str, Caller]) -> str:
+    """The token line with every caller's scopes spelled out, for the child processes: they
+    see the sandboxes' URLs as ODOO_URL and CHATWOOT_URL, so they could not tell that a bare
+    entry is allowed here."""
+    return ",".join(
+        f"{caller.name}:{token}:{'+'.join(sorted(caller.scopes))}"
+        for token, caller in callers.items()
+    )
+
+
+def ingest_token(callers: dict[str, Caller]) -> str:
+    """The token the ingest sends when INGEST_LANGGRAPH_TOKEN is unset: the first caller that
+    may run conversations (without one the ingest could not hand anything over)."""
+    for token, caller in callers.items():
+        if "conversations" in caller.scopes:
+            return token
+    raise ConfigError(
+        "PURCHASE_AGENT_API_TOKENS has no caller with the conversations scope for the ingest:"
+        " add one (ingest:token:conversations+approvals) or set INGEST_LANGGRAPH_TOKEN"
+    )
 
 
 def _fresh_dir(path: Path) -> Path:

@@ -98,6 +98,15 @@ def thread_id_for(account_id: int, conversation_id: int) -> str:
     return str(uuid.uuid5(THREAD_NAMESPACE, f"chatwoot:{account_id}:{conversation_id}"))
 
 
+def is_conversation_thread(thread_id: object) -> bool:
+    """Whether a thread id has the shape of `thread_id_for`'s (a version-5 UUID): such ids
+    belong to Chatwoot conversations, and the API keeps them for the ingest."""
+    try:
+        return uuid.UUID(str(thread_id)).version == 5
+    except ValueError:
+        return False
+
+
 def message_id_for(account_id: int, message_id: int) -> str:
     """The graph-side id of a Chatwoot message (message ids are unique per installation)."""
     return f"chatwoot:{account_id}:{message_id}"

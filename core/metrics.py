@@ -48,6 +48,11 @@ APPROVAL_REFUSALS = Counter(
     "Approval decisions refused (unknown approver, over the limit, stale or changed request)",
     ["reason"],
 )
+AUTH_REFUSALS = Counter(
+    "purchase_agent_auth_refusals_total",
+    "LangGraph API calls refused by graphs/auth.py (401 and 403)",
+    ["resource", "reason"],
+)
 
 
 @contextmanager

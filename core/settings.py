@@ -9,6 +9,7 @@ embedded default: pgserver, the sandbox Odoo, the sandbox Chatwoot, the offline 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +24,23 @@ SANDBOX_CHATWOOT_URL = "http://127.0.0.1:3000"
 SANDBOX_ODOO_URL = "http://127.0.0.1:8069"
 DEFAULT_APPROVAL_THRESHOLD = 2000.0
 SANDBOX_APPROVER_EMAIL = "approver@sandbox.example"
+
+# What an API token may do (`graphs/auth.py` enforces it): run Chatwoot conversations (the
+# ingest), act for a requester on the caller's own threads, decide approvals, read any thread.
+SCOPES = frozenset({"conversations", "requests", "approvals", "read"})
+TOKEN_FORMAT = "name:token:scope+scope"
+
+
+class ConfigError(RuntimeError):
+    """A setting that cannot be used as given; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who holds an API token, and what it may do."""
+
+    name: str
+    scopes: frozenset[str]
 
 
 class Settings(BaseSettings):
@@ -127,16 +145,49 @@ class Settings(BaseSettings):
     def chatwoot_token(self) -> str:
         return self.chatwoot_api_token or SANDBOX_CHATWOOT_TOKEN
 
-    def callers(self) -> dict[str, str]:
-        """API token -> caller name, from PURCHASE_AGENT_API_TOKENS (`name:token,token2`)."""
-        found: dict[str, str] = {}
-        for index, entry in enumerate((self.api_tokens or "").split(",")):
-            entry = entry.strip()
-            if not entry:
-                continue
-            name, _, token = entry.rpartition(":")
-            found[token] = name or f"caller-{index + 1}"
+    @property
+    def sandboxed(self) -> bool:
+        """Both outside systems are the sandboxes: nothing real can be ordered or told."""
+        return self.sandboxed_odoo and self.sandboxed_chatwoot
+
+    def callers(self) -> dict[str, Caller]:
+        """API token -> caller, from PURCHASE_AGENT_API_TOKENS (`name:token:scope+scope,...`).
+
+        A bare `name:token` means every scope, and only in sandbox mode: a production token
+        says what it may do. Raises ConfigError naming the entry (never its token)."""
+        found: dict[str, Caller] = {}
+        for index, entry in enumerate((self.api_tokens or "").split(","), start=1):
+            if entry.strip():
+                token, caller = _caller(entry.strip(), index, self.sandboxed)
+                if token in found:
+                    raise ConfigError(
+                        f"PURCHASE_AGENT_API_TOKENS entry {index} ({caller.name!r}) repeats"
+                        f" the token of {found[token].name!r}: each caller needs its own token"
+                    )
+                found[token] = caller
         return found
+
+
+def _caller(entry: str, index: int, sandboxed: bool) -> tuple[str, Caller]:
+    """One `name:token:scope+scope` entry, checked."""
+    parts = [part.strip() for part in entry.split(":")]
+    name = parts[0] if len(parts) > 1 else "?"
+    where = f"PURCHASE_AGENT_API_TOKENS entry {index} ({name!r})"
+    expected = f"expected {TOKEN_FORMAT} with scopes from {', '.join(sorted(SCOPES))}"
+    if len(parts) not in (2, 3) or not all(parts):
+        raise ConfigError(f"{where} is malformed: {expected}")
+    if len(parts) == 2:
+        if not sandboxed:
+            raise ConfigError(
+                f"{where} has no scopes, allowed only when Odoo and Chatwoot are both"
+                f" sandboxes: {expected}"
+            )
+        return parts[1], Caller(name, SCOPES)
+    scopes = frozenset(scope.strip() for scope in parts[2].split("+"))
+    unknown = sorted(scopes - SCOPES)
+    if unknown:
+        raise ConfigError(f"{where} has unknown scope {', '.join(map(repr, unknown))}: {expected}")
+    return parts[1], Caller(name, scopes)
 
 
 def odoo_endpoint(url: str) -> tuple[str, int, bool]:

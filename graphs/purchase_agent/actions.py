@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 
 from contract.runs import queue_signal
 from graphs.purchase_agent import lifecycle, replies, services
-from graphs.purchase_agent.context import Context, context_of
+from graphs.purchase_agent.context import Context, approval_threshold, context_of
 from graphs.purchase_agent.nlu.schema import Understanding
 from graphs.purchase_agent.ordering import create_rfq
 from graphs.purchase_agent.replies import t
@@ -135,7 +135,7 @@ modify_order = _act(
 )
 confirm_order = _act(
     "confirm_order",
-    lambda turn, u, ctx: lifecycle.confirm(turn, u.order_ref, ctx.approval_threshold),
+    lambda turn, u, ctx: lifecycle.confirm(turn, u.order_ref, approval_threshold(ctx)),
 )
 cancel_order = _act("cancel_order", lambda turn, u, _ctx: lifecycle.cancel(turn, u.order_ref))
 report_status = _act("report_status", lambda turn, u, _ctx: lifecycle.status(turn, u.order_ref))

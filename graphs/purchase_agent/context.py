@@ -23,7 +23,10 @@ class Context:
     )
     approval_threshold: float = field(
         default_factory=lambda: get_settings().default_approval_threshold,
-        metadata={"description": "Orders whose total reaches this need an approver."},
+        metadata={
+            "description": "Orders whose total reaches this need an approver; a run may lower "
+            "the deployment's threshold, never raise it."
+        },
     )
     dry_run: bool = field(
         default=False,
@@ -36,6 +39,12 @@ class Context:
             "the agent could not act on."
         },
     )
+
+
+def approval_threshold(context: Context) -> float:
+    """The run's threshold, never above the deployment's: whoever may call the API must not
+    be able to skip approvals by passing a higher one."""
+    return min(context.approval_threshold, get_settings().default_approval_threshold)
 
 
 def context_of(runtime: Runtime[Context] | None) -> Context:

@@ -3,6 +3,7 @@ double validation (graph tier, stand-ins for Odoo and Chatwoot)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from contract.runs import thread_id_for
@@ -148,3 +149,19 @@ def test_odoo_double_validation_holds_the_order_until_its_second_approval(world:
     out = world.decide(order.name, "approve", world.approver("Ana"))
     assert world.odoo.all_orders()[0].state == "to approve"
     assert "apruébala en Odoo" in out["reply"]
+
+
+def test_a_run_cannot_raise_the_threshold_to_skip_approval(world: World) -> None:
+    world.context = replace(world.context, approval_threshold=1e9)
+    name = waiting_order(world)  # 2,500.00 against the deployment's 2,000
+
+    assert world.chatwoot.notes(world.conversation_id)[-1].startswith(f"Approval needed: {name}")
+
+    world.context = replace(world.context, approval_threshold=100.0)  # stricter is allowed
+    world.says("necesito 200 kilos de sal de mar")  # 120.00: over 100, under 2,000
+    salt = world.odoo.all_orders()[-1]
+    world.says(f"confirma la {salt.name}")
+    assert world.odoo.all_orders()[-1].state == "draft"
+    assert world.chatwoot.notes(world.conversation_id)[-1].startswith(
+        f"Approval needed: {salt.name}"
+    )

@@ -21,7 +21,20 @@ from tests.support.databases import new_database
 from tests.support.fake_openai import FakeOpenAI, serve_fake_openai
 from tests.support.recorder import Recorder
 
-API_TOKENS = {"ingest": "tok-ingest", "juan": "tok-juan"}
+API_TOKENS = {
+    "ingest": "tok-ingest",
+    "juan": "tok-juan",
+    "boss": "tok-boss",
+    "review": "tok-review",
+}
+# What each caller may do (graphs/auth.py): the ingest runs conversations and the approval
+# links, Juan's graph acts for requesters, the boss decides approvals, review reads.
+API_SCOPES = {
+    "ingest": "conversations+approvals",
+    "juan": "requests",
+    "boss": "approvals",
+    "review": "read",
+}
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +90,9 @@ def stack(
         ODOO_TIMEOUT=2,
         LANGGRAPH_JOBS_PER_WORKER=10,
         SLACK_WEBHOOK_URL=slack.url + "/services/T000/B000/XXXX",
-        PURCHASE_AGENT_API_TOKENS=",".join(f"{k}:{v}" for k, v in API_TOKENS.items()),
+        PURCHASE_AGENT_API_TOKENS=",".join(
+            f"{name}:{token}:{API_SCOPES[name]}" for name, token in API_TOKENS.items()
+        ),
     )
     running = Stack(
         settings,

@@ -17,7 +17,7 @@ from tests.integration.conftest import API_TOKENS
 from tests.support.clients import ChatwootContact, new_phone, read_order
 from tests.support.net import wait_for
 
-APPROVER_TOKEN = {"Authorization": f"Bearer {API_TOKENS['juan']}"}
+APPROVER_TOKEN = {"Authorization": f"Bearer {API_TOKENS['boss']}"}
 
 
 @pytest.fixture()
