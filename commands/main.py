@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 from dotenv import load_dotenv
 
+from commands import catalog_cli
 from core import db
 from core.settings import SANDBOX_APPROVER_EMAIL, Settings, get_settings
 from records import approvals, audit, requesters
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     for p in (nlu.choices["predict"], evaluate):
         p.add_argument("--model", help="offline, or an OpenAI-compatible model name")
 
+    catalog_cli.add_parser(sub)
+
     bench = sub.add_parser("bench", help="speed and cost of the real stack against baselines")
     bench.add_argument("--quick", action="store_true", help="a short run (under 3 minutes)")
     bench.add_argument("--json", type=Path, help="write the JSON summary to this file")
@@ -105,6 +108,9 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
                 if not requesters.remove(conn, args.key):
                     print(f"no requester {args.key!r}", file=sys.stderr)
                     return 1
+            elif action == "catalog":
+                odoo_url = _running_stack(settings).get("ODOO_URL")
+                return catalog_cli.run(settings, args, conn, odoo_url)
             elif action == "approver-add":
                 approver = approvals.add_approver(
                     conn, name=args.name, phone=args.phone, email=args.email, limit=args.limit
@@ -166,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return _with_db(settings, args.action, args)
     if args.command == "approvers":
         return _with_db(settings, f"approver-{args.action}", args)
+    if args.command == "catalog":
+        return _with_db(settings, "catalog", args)
     if args.command == "audit":
         return _with_db(settings, "audit", args)
     if args.command == "nlu":

@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     catalog_path: Path = Field(
         default=REPO_ROOT / "fixtures" / "catalog.json", alias="PURCHASE_AGENT_CATALOG"
     )
+    catalog_sync_seconds: float = Field(default=300.0, gt=0, alias="CATALOG_SYNC_SECONDS")
+    catalog_languages: str = Field(default="es_ES,en_US", alias="CATALOG_LANGUAGES")
     prometheus_multiproc_dir: str | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")
     langsmith_tracing: str = Field(default="false", alias="LANGSMITH_TRACING")
 
@@ -135,6 +137,11 @@ class Settings(BaseSettings):
             data = json.loads(self.catalog_path.read_text(encoding="utf-8"))
             return float(data.get("approval_threshold", DEFAULT_APPROVAL_THRESHOLD))
         return DEFAULT_APPROVAL_THRESHOLD
+
+    @property
+    def languages(self) -> list[str]:
+        """Odoo's language codes the catalogue is read in, the company's own first."""
+        return [code.strip() for code in self.catalog_languages.split(",") if code.strip()]
 
     def webhook_secret(self) -> str | None:
         """The sandbox signs with a known secret; a real Chatwoot's comes from the env."""

@@ -14,10 +14,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI
 from langgraph_sdk import get_client
 from psycopg_pool import AsyncConnectionPool
 
+from catalog.sync import sync
 from contract.handoff import hand_over
 from contract.runs import Conversation
 from core.db import database_url
@@ -25,6 +27,8 @@ from core.settings import Settings, get_settings
 from ingest import approvals, health, receive, store
 from ingest.dispatcher import Dispatcher, DispatchSettings
 from tools.chatwoot import ChatwootClient
+from tools.odoo import OdooClient
+from tools.odoo_catalog import CatalogReader
 
 log = logging.getLogger("purchase_agent.ingest")
 
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tasks = [
             asyncio.create_task(dispatcher.run_forever()),
             asyncio.create_task(acceptor.run_forever()),
+            asyncio.create_task(keep_catalog_synced(settings)),
         ]
         tune_collector()
         try:
@@ -115,6 +120,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(approvals.router)
     app.include_router(health.router)
     return app
+
+
+async def keep_catalog_synced(settings: Settings) -> None:
+    """A full catalogue sync at start-up, then what changed every CATALOG_SYNC_SECONDS; an
+    Odoo outage only delays it (the agent keeps the last snapshot)."""
+    full = True
+    while True:
+        try:
+            await asyncio.to_thread(_sync_catalog, settings, full)
+            full = False
+        except Exception as exc:  # noqa: BLE001 - logged; the next cycle tries again
+            log.warning("catalogue sync failed: %s", exc)
+        await asyncio.sleep(settings.catalog_sync_seconds)
+
+
+def _sync_catalog(settings: Settings, full: bool) -> None:
+    reader = CatalogReader(OdooClient.from_settings(settings), settings.languages)
+    with psycopg.connect(database_url(settings), autocommit=True) as conn:
+        sync(reader, conn, full=full)
 
 
 def _handoff_to_people(settings: Settings) -> Callable[[Conversation, str], None]:

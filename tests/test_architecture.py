@@ -13,9 +13,10 @@ ALLOWED: dict[str, set[str]] = {
     "tools": {"core"},
     "records": {"core"},
     "contract": {"core", "records", "tools"},
+    "catalog": {"core", "records", "tools"},
     "graphs": {"core", "records", "tools", "contract"},
-    "ingest": {"core", "records", "tools", "contract"},
-    "commands": {"core", "records", "tools", "contract", "graphs", "ingest"},
+    "ingest": {"core", "records", "tools", "contract", "catalog"},
+    "commands": {"core", "records", "tools", "contract", "catalog", "graphs", "ingest"},
     "sandbox": set(),
 }
 PROJECT = set(ALLOWED) | {"tests"}

@@ -24,6 +24,7 @@ import pybreaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from core import metrics
+from core.settings import Settings, odoo_endpoint
 
 TRANSIENT = (
     httpx.TransportError,
@@ -118,6 +119,22 @@ def _m2o(value: Any) -> tuple[int, str]:
 class OdooClient:
     """The purchase operations the agent performs, typed, with Odoo's quirks absorbed."""
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OdooClient:
+        host, port, tls = odoo_endpoint(settings.odoo_base_url)
+        protocol = settings.odoo_protocol
+        if tls and not protocol.endswith("s"):
+            protocol += "s"
+        return cls(
+            host=host,
+            port=port,
+            protocol=protocol,
+            database=settings.odoo_db,
+            login=settings.odoo_login,
+            password=settings.odoo_password,
+            timeout=settings.odoo_timeout,
+        )
+
     def __init__(
         self,
         *,
@@ -184,6 +201,26 @@ class OdooClient:
         return [rows] if isinstance(rows, dict) else list(rows)
 
     # -- catalogue ------------------------------------------------------------------------
+    def search_read(
+        self,
+        model: str,
+        domain: list[Any],
+        fields: list[str],
+        *,
+        context: dict[str, Any] | None = None,
+        order: str = "id",
+    ) -> list[dict[str, Any]]:
+        """Rows of `model` (reads are retried); `context` carries `lang` and `active_test`."""
+        kwargs: dict[str, Any] = {"fields": fields, "order": order}
+        if context:
+            kwargs["context"] = context
+        rows = self._read(model, "search_read", domain, **kwargs)
+        return list(rows or [])
+
+    def field_names(self, model: str) -> set[str]:
+        """The fields `model` has on this server (names move between Odoo versions)."""
+        return set(self._read(model, "fields_get", [], attributes=["type"]))
+
     def products(self, codes: Iterable[str]) -> dict[str, Product]:
         wanted = sorted(set(codes))
         if not wanted:

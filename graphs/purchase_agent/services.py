@@ -13,7 +13,7 @@ from functools import lru_cache
 from psycopg_pool import ConnectionPool
 
 from core.db import database_url
-from core.settings import get_settings, odoo_endpoint
+from core.settings import get_settings
 from tools.chatwoot import ChatwootClient
 from tools.odoo import OdooClient
 
@@ -37,19 +37,7 @@ def install(services: Services | None) -> None:
 @lru_cache(maxsize=1)
 def _configured() -> Services:
     settings = get_settings()
-    host, port, tls = odoo_endpoint(settings.odoo_base_url)
-    protocol = settings.odoo_protocol
-    if tls and not protocol.endswith("s"):
-        protocol += "s"
-    odoo = OdooClient(
-        host=host,
-        port=port,
-        protocol=protocol,
-        database=settings.odoo_db,
-        login=settings.odoo_login,
-        password=settings.odoo_password,
-        timeout=settings.odoo_timeout,
-    )
+    odoo = OdooClient.from_settings(settings)
     chatwoot = ChatwootClient(settings.chatwoot_base_url, settings.chatwoot_token())
     # A small pool: graph nodes run in worker threads and each borrows a connection.
     pool = ConnectionPool(
