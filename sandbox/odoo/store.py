@@ -7,6 +7,7 @@ JSON documents cannot lose updates; readers use a REPEATABLE READ snapshot and n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -104,6 +105,28 @@ class Tx:
         )
         self._cache(model)[rid] = rec
         return rec
+
+    def insert_many(self, model: str, rows: list[Record]) -> list[Record]:
+        """Insert many records with one id allocation and one COPY (the seed's bulk path)."""
+        if not rows:
+            return []
+        self.cur.execute(
+            f"""INSERT INTO {SCHEMA}.id_seq AS s (model, last_id) VALUES (%s, %s)
+                ON CONFLICT (model) DO UPDATE SET last_id = s.last_id + EXCLUDED.last_id
+                RETURNING last_id""",
+            (model, len(rows)),
+        )
+        row = self.cur.fetchone()
+        assert row is not None
+        first = int(row[0]) - len(rows) + 1
+        cache = self._cache(model)
+        out = []
+        with self.cur.copy(f"COPY {SCHEMA}.record (model, id, data) FROM STDIN") as copy:
+            for rid, data in enumerate(rows, start=first):
+                rec = cache[rid] = {**data, "id": rid}
+                copy.write_row((model, rid, json.dumps(_payload(rec), ensure_ascii=False)))
+                out.append(rec)
+        return out
 
     def update(self, model: str, rec: Record) -> None:
         """Persist a cached record after it was changed in place."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .domain import is_null, normalize
 from .errors import ValidationError
-from .schema import Field, Model
+from .fields import Field, Model
 from .store import Record, Tx
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ def to_read(env: Env, model: Model, rec: Record, fname: str, load: Any = "_class
         return int(v or 0)
     if field.type == "boolean":
         return bool(v)
+    if field.type == "datetime" and isinstance(v, str):
+        return v[:19]  # stored with microseconds, read to the second (see orm.stamp)
     return False if v is None or v == "" else v
 
 
