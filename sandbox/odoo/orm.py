@@ -17,7 +17,7 @@ from .errors import AccessError, MissingError, UserError
 from .fields import Model
 from .schema import MODELS
 from .store import Record, Tx
-from .values import X2MANY, check_links, check_required, to_read, to_stored
+from .values import X2MANY, check_links, check_required, describe, to_read, to_stored
 
 ADMIN_MODELS = {"res.company", "res.currency", "res.users", "res.lang", "uom.uom", "uom.category"}
 MAGIC = ("id", "create_date", "create_uid", "write_date", "write_uid")
@@ -430,29 +430,7 @@ class Behaviour:
 
     @rpc(readonly=True)
     def fields_get(self, allfields: Any = None, attributes: Any = None) -> dict[str, Any]:
-        out = {}
-        for name, field in self.model.fields.items():
-            if allfields and name not in allfields:
-                continue
-            desc: dict[str, Any] = {
-                "type": field.type,
-                "string": field.string,
-                "required": field.required,
-                "readonly": field.readonly or (not field.store and not field.related),
-                "store": field.store,
-                "searchable": True,
-                "sortable": field.store,
-            }
-            if field.relation:
-                desc["relation"] = field.relation
-            if field.inverse:
-                desc["relation_field"] = field.inverse
-            if field.selection:
-                desc["selection"] = [list(pair) for pair in field.selection]
-            if field.type in ("char", "text", "html"):
-                desc["translate"] = field.translate
-            out[name] = {k: v for k, v in desc.items() if not attributes or k in attributes}
-        return out
+        return describe(self.model, allfields, attributes)
 
     @rpc(readonly=True)
     def default_get(self, fields_list: Any) -> dict[str, Any]:

@@ -30,6 +30,7 @@ _DDL = (
 )
 
 Record = dict[str, Any]
+PREFETCH_AFTER = 32  # single-record misses of one model before get_many loads it all
 
 
 class Tx:
@@ -39,6 +40,7 @@ class Tx:
         self.cur = cur
         self._rows: dict[str, dict[int, Record]] = {}
         self._full: set[str] = set()
+        self._misses: dict[str, int] = {}
 
     def _cache(self, model: str) -> dict[int, Record]:
         return self._rows.setdefault(model, {})
@@ -62,10 +64,15 @@ class Tx:
         return self._cache(model)
 
     def get_many(self, model: str, ids: list[int]) -> dict[int, Record]:
-        """The records among `ids` that exist."""
+        """The records among `ids` that exist. A call that keeps missing one model's records
+        one by one (related fields over a long read) loads the whole model instead."""
         cache = self._cache(model)
         missing = [i for i in ids if i not in cache]
         if missing and model not in self._full:
+            self._misses[model] = self._misses.get(model, 0) + 1
+        if missing and self._misses.get(model, 0) > PREFETCH_AFTER:
+            self.all(model)
+        elif missing and model not in self._full:
             self.cur.execute(
                 f"SELECT id, data FROM {SCHEMA}.record WHERE model = %s AND id = ANY(%s)",
                 (model, missing),
