@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .schema import Field, Model
+from .fields import Field, Model
 
 NEGATIVE = {"!=": "=", "<>": "=", "not in": "in", "not like": "like", "not ilike": "ilike"}
 OPERATORS = {

@@ -11,13 +11,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from . import translate
 from .domain import Evaluator, sort
 from .errors import AccessError, MissingError, UserError
-from .schema import MODELS, Model
+from .fields import Model
+from .schema import MODELS
 from .store import Record, Tx
-from .values import X2MANY, check_links, check_required, to_read, to_stored
+from .values import X2MANY, check_links, check_required, describe, to_read, to_stored
 
-ADMIN_MODELS = {"res.company", "res.currency", "res.users", "uom.uom"}
+ADMIN_MODELS = {"res.company", "res.currency", "res.users", "res.lang", "uom.uom", "uom.category"}
+MAGIC = ("id", "create_date", "create_uid", "write_date", "write_uid")
 F = TypeVar("F", bound=Callable[..., Any])
 
 COMPUTE: dict[tuple[str, str], Callable[[Env, Record], Any]] = {}
@@ -52,12 +55,14 @@ def behaviour(model: str) -> Callable[[type[Behaviour]], type[Behaviour]]:
     return register
 
 
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-
-
 def fmt(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A create/write date as Odoo's column holds it: UTC with microseconds (read() cuts them
+    off), so `write_date > 'what read() said'` finds the records of that same second again."""
+    return fmt(moment) + (f".{moment.microsecond:06d}" if moment.microsecond else "")
 
 
 class Env:
@@ -68,8 +73,27 @@ class Env:
         self.uid = uid
         self.manager = manager
         self.context = context or {}
-        self.now = now_utc()
+        moment = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.now = moment.replace(microsecond=0)
+        self.stamp = stamp(moment)  # one per call, like Odoo's cr.now() per transaction
         self.domains = Evaluator(self, MODELS)
+        self._lang: str | None | bool = False
+
+    @property
+    def lang(self) -> str | None:
+        """The context's language if installed, else None (the source), like Odoo 16's env.lang."""
+        if self._lang is False:
+            wanted = self.context.get("lang")
+            installed = {r.get("code") for r in self.tx.all("res.lang").values() if r.get("active")}
+            self._lang = wanted if wanted in installed | {translate.SOURCE} else None
+        return self._lang if isinstance(self._lang, str) else None
+
+    def tr(self, value: Any) -> Any:
+        """A stored translatable value in this call's language."""
+        return translate.pick(value, self.lang)
+
+    def with_lang(self, lang: str | None) -> Env:
+        return Env(self.tx, self.uid, self.manager, {**self.context, "lang": lang})
 
     def model(self, name: str) -> Model:
         if name not in MODELS:
@@ -91,7 +115,7 @@ class Env:
         if rec is None:
             return None
         show = DISPLAY.get(model)
-        return show(self, rec) if show else (rec.get("name") or f"{model},{rid}")
+        return show(self, rec) if show else (self.tr(rec.get("name")) or f"{model},{rid}")
 
     def value(self, model: Model, rec: Record, fname: str) -> Any:
         """The internal value: ids for relations, computed and related fields resolved."""
@@ -115,7 +139,7 @@ class Env:
             return [r["id"] for r in sort(self, comodel, rows, None)]
         if not field.store:
             return COMPUTE[(model.name, fname)](self, rec)
-        return rec.get(fname)
+        return self.tr(rec.get(fname)) if field.translate else rec.get(fname)
 
 
 class Behaviour:
@@ -187,13 +211,7 @@ class Behaviour:
                 related.setdefault(link, {})[target] = value
             elif field.type == "one2many":
                 x2many[fname] = value
-            elif field.store and fname not in (
-                "id",
-                "create_date",
-                "create_uid",
-                "write_date",
-                "write_uid",
-            ):
+            elif field.store and fname not in MAGIC:
                 stored[fname] = to_stored(self.model, fname, field, value)
         return stored, x2many, related
 
@@ -251,17 +269,28 @@ class Behaviour:
 
     # --- CRUD used by RPC methods and by other behaviours -------------------------------------
 
+    def prepare(self, vals: dict[str, Any]) -> tuple[Record, Record, dict[str, Record]]:
+        """A new record's stored values (defaults, magic fields, translations, checks), plus the
+        x2many commands and related writes to apply once it exists; the seed inserts in bulk."""
+        stored, x2many, related = self._split(vals)
+        for fname in self._translated(stored):
+            stored[fname] = translate.on_create(stored[fname], self.env.lang)
+        data = {**self.defaults(), **stored}
+        data.update(create_uid=self.env.uid, write_uid=self.env.uid)
+        data.update(create_date=self.env.stamp, write_date=self.env.stamp)
+        self._prepare_create(data, vals)
+        check_required(self.model, data)
+        check_links(self.tx, self.model, data)
+        return data, x2many, related
+
+    def _translated(self, stored: Record) -> list[str]:
+        return [f for f in stored if self.model.fields[f].translate]
+
     def create_many(self, vals_list: list[dict[str, Any]]) -> list[Record]:
         self._check_rights()
         out = []
         for vals in vals_list:
-            stored, x2many, related = self._split(vals)
-            data = {**self.defaults(), **stored}
-            data.update(create_uid=self.env.uid, write_uid=self.env.uid)
-            data.update(create_date=fmt(self.env.now), write_date=fmt(self.env.now))
-            self._prepare_create(data, vals)
-            check_required(self.model, data)
-            check_links(self.tx, self.model, data)
+            data, x2many, related = self.prepare(vals)
             rec = self.tx.insert(self.model.name, data)
             for link, target_vals in related.items():
                 self.env[self.model.fields[link].relation or ""].write([rec[link]], target_vals)
@@ -277,8 +306,12 @@ class Behaviour:
         stored, x2many, related = self._split(vals)
         check_links(self.tx, self.model, stored)
         before = [dict(r) for r in recs]
+        translated = self._translated(stored)
         for rec in recs:
-            rec.update(stored, write_uid=self.env.uid, write_date=fmt(self.env.now))
+            for fname in translated:
+                rec[fname] = translate.on_write(rec.get(fname), stored[fname], self.env.lang)
+            rec.update({k: v for k, v in stored.items() if k not in translated})
+            rec.update(write_uid=self.env.uid, write_date=self.env.stamp)
             check_required(self.model, rec)
             self.tx.update(self.model.name, rec)
             for link, target_vals in related.items():
@@ -373,29 +406,31 @@ class Behaviour:
         found = self._search(extra, 0, limit, None)
         return [[r["id"], self.env.display_name(self.model.name, r["id"])] for r in found]
 
+    @rpc(records=True)
+    def toggle_active(self, ids: list[int]) -> None:
+        """Odoo's toggle_active: returns None (a Fault over XML-RPC, after the commit)."""
+        if not self.model.active_test:
+            raise ValueError(f"No 'active' field on model {self.model.name}")
+        recs = self.browse(ids)
+        on = [r for r in recs if r.get("active", True)]
+        off = [r for r in recs if not r.get("active", True)]
+        if on:
+            self.write_records(on, {"active": False})
+        if off:
+            self.write_records(off, {"active": True})
+        return None
+
+    @rpc(records=True)
+    def action_archive(self, ids: list[int]) -> None:
+        return self.toggle_active([r["id"] for r in self.browse(ids) if r.get("active", True)])
+
+    @rpc(records=True)
+    def action_unarchive(self, ids: list[int]) -> None:
+        return self.toggle_active([r["id"] for r in self.browse(ids) if not r.get("active", True)])
+
     @rpc(readonly=True)
     def fields_get(self, allfields: Any = None, attributes: Any = None) -> dict[str, Any]:
-        out = {}
-        for name, field in self.model.fields.items():
-            if allfields and name not in allfields:
-                continue
-            desc: dict[str, Any] = {
-                "type": field.type,
-                "string": field.string,
-                "required": field.required,
-                "readonly": field.readonly or (not field.store and not field.related),
-                "store": field.store,
-                "searchable": True,
-                "sortable": field.store,
-            }
-            if field.relation:
-                desc["relation"] = field.relation
-            if field.inverse:
-                desc["relation_field"] = field.inverse
-            if field.selection:
-                desc["selection"] = [list(pair) for pair in field.selection]
-            out[name] = {k: v for k, v in desc.items() if not attributes or k in attributes}
-        return out
+        return describe(self.model, allfields, attributes)
 
     @rpc(readonly=True)
     def default_get(self, fields_list: Any) -> dict[str, Any]:

@@ -72,9 +72,11 @@ def compute_line(env: Env, line: Record, order: Record, explicit: set[str]) -> N
         sellers = env.tx.where(
             "product.supplierinfo", "product_tmpl_id", [product["product_tmpl_id"]]
         )
-        defaults = {description(env, product, s) for s in [None, *sellers]}
+        partner = env.tx.get("res.partner", order.get("partner_id") or 0) or {}
+        in_lang = env.with_lang(partner.get("lang") or env.lang)  # the vendor's language
+        defaults = {description(in_lang, product, s) for s in [None, *sellers]}
         if not line.get("name") or line["name"] in defaults or "product_id" in explicit:
-            line["name"] = description(env, product, seller)
+            line["name"] = description(in_lang, product, seller)
 
 
 def recompute(env: Env, order: Record) -> None:
@@ -200,7 +202,7 @@ class PurchaseOrder(Behaviour):
             raise UserError("In order to delete a purchase order, you must cancel it first.")
 
     def _set(self, order: Record, **changes: Any) -> None:
-        order.update(changes, write_uid=self.env.uid, write_date=fmt(self.env.now))
+        order.update(changes, write_uid=self.env.uid, write_date=self.env.stamp)
         self.tx.update("purchase.order", order)
 
     def approval_allowed(self, order: Record) -> bool:
@@ -370,7 +372,7 @@ def receive(env: Env, order_name: str, moves: list[dict[str, Any]] | None) -> di
         status = "full"
     else:
         status = "partial" if any(r > 0 for r in received) else "pending"
-    order.update(receipt_status=status, write_date=fmt(env.now))
+    order.update(receipt_status=status, write_date=env.stamp)
     env.tx.update("purchase.order", order)
     return {
         "order": order_name,

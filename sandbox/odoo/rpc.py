@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import products, purchase  # noqa: F401 - registers the model behaviours
+from . import products, purchase, uom  # noqa: F401 - registers the model behaviours
 from .errors import AccessDenied, AccessError, DatabaseMissing
 from .orm import BEHAVIOURS, Behaviour, Env
 from .seed import ADMIN_UID, BUYER_UID

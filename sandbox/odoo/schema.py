@@ -6,8 +6,8 @@ Only the subset a purchasing agent touches is declared. Field names follow Odoo 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from .fields import Field, Model, base, char, computed, flag, m2o, num, o2m, related, sel
+from .translate import LANGUAGES
 
 PO_STATES = (
     ("draft", "RFQ"),
@@ -39,95 +39,39 @@ PRODUCT_TYPE = (("consu", "Consumable"), ("service", "Service"), ("product", "St
 TRIGGER = (("auto", "Auto"), ("manual", "Manual"))
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field; `store=False` means computed or related at read time."""
-
-    type: str
-    string: str
-    relation: str | None = None
-    inverse: str | None = None  # one2many: the many2one on `relation` pointing back
-    selection: tuple[tuple[str, str], ...] | None = None
-    required: bool = False
-    readonly: bool = False
-    store: bool = True
-    related: str | None = None  # "m2o_field.target_field", one hop
-    default: Any = None
-
-
-@dataclass(frozen=True)
-class Model:
-    """A model: its fields, default `_order` and the fields name_search looks in."""
-
-    name: str
-    description: str
-    fields: dict[str, Field]
-    order: str = "id"
-    rec_names: tuple[str, ...] = ("name",)
-    active_test: bool = field(init=False, default=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "active_test", "active" in self.fields)
-
-
-def char(string: str, **kw: Any) -> Field:
-    return Field("char", string, **kw)
-
-
-def num(string: str, kind: str = "float", **kw: Any) -> Field:
-    return Field(kind, string, **kw)
-
-
-def m2o(relation: str, string: str, **kw: Any) -> Field:
-    return Field("many2one", string, relation=relation, **kw)
-
-
-def o2m(relation: str, inverse: str, string: str, **kw: Any) -> Field:
-    return Field("one2many", string, relation=relation, inverse=inverse, store=False, **kw)
-
-
-def sel(selection: tuple[tuple[str, str], ...], string: str, **kw: Any) -> Field:
-    return Field("selection", string, selection=selection, **kw)
-
-
-def computed(kind: str, string: str, relation: str | None = None) -> Field:
-    return Field(kind, string, relation=relation, readonly=True, store=False)
-
-
-def related(path: str, kind: str, string: str, relation: str | None = None, **kw: Any) -> Field:
-    return Field(kind, string, relation=relation, store=False, related=path, **kw)
-
-
-def _base(fields: dict[str, Field]) -> dict[str, Field]:
-    """Add the magic fields every Odoo model has."""
-    return {
-        "id": Field("integer", "ID", readonly=True),
-        "display_name": computed("char", "Display Name"),
-        **fields,
-        "create_date": Field("datetime", "Created on", readonly=True),
-        "create_uid": m2o("res.users", "Created by", readonly=True),
-        "write_date": Field("datetime", "Last Updated on", readonly=True),
-        "write_uid": m2o("res.users", "Last Updated by", readonly=True),
-    }
-
-
 _TEMPLATE = {
-    "name": char("Name", required=True),
+    "name": char("Name", required=True, translate=True),
     "default_code": char("Internal Reference"),
-    "description_purchase": Field("text", "Purchase Description"),
+    "barcode": char("Barcode"),
+    "description_purchase": Field("text", "Purchase Description", translate=True),
     "type": sel(PRODUCT_TYPE, "Product Type", default="product"),
-    "purchase_ok": Field("boolean", "Can be Purchased", default=True),
-    "sale_ok": Field("boolean", "Can be Sold", default=True),
+    "categ_id": m2o("product.category", "Product Category", required=True),
+    "purchase_ok": flag("Can be Purchased", True),
+    "sale_ok": flag("Can be Sold", True),
     "standard_price": num("Cost", default=0.0),
     "list_price": num("Sales Price", default=1.0),
     "uom_id": m2o("uom.uom", "Unit of Measure", required=True),
     "uom_po_id": m2o("uom.uom", "Purchase Unit of Measure", required=True),
+    "uom_name": related("uom_id.name", "char", "Unit of Measure Name", readonly=True),
 }
 # product.product reads and writes the template's fields through product_tmpl_id.
 _VARIANT = {
-    name: related(f"product_tmpl_id.{name}", f.type, f.string, f.relation, selection=f.selection)
+    name: related(
+        f"product_tmpl_id.{name}",
+        f.type,
+        f.string,
+        f.relation,
+        selection=f.selection,
+        translate=f.translate,
+        readonly=f.readonly,
+    )
     for name, f in _TEMPLATE.items()
 }
+UOM_TYPES = (
+    ("bigger", "Bigger than the reference Unit of Measure"),
+    ("reference", "Reference Unit of Measure for this category"),
+    ("smaller", "Smaller than the reference Unit of Measure"),
+)
 
 
 _STOCK = {
@@ -142,7 +86,7 @@ MODELS: dict[str, Model] = {
         Model(
             "res.company",
             "Companies",
-            _base(
+            base(
                 {
                     "name": char("Company Name", required=True),
                     "partner_id": m2o("res.partner", "Partner"),
@@ -161,14 +105,14 @@ MODELS: dict[str, Model] = {
         Model(
             "res.currency",
             "Currency",
-            _base(
+            base(
                 {
                     "name": char("Currency", required=True),
                     "full_name": char("Name"),
                     "symbol": char("Symbol", required=True),
                     "rounding": num("Rounding Factor", default=0.01),
                     "decimal_places": num("Decimal Places", "integer", default=2),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                 }
             ),
             order="active desc, name",
@@ -176,47 +120,91 @@ MODELS: dict[str, Model] = {
         Model(
             "res.users",
             "User",
-            _base(
+            base(
                 {
                     "name": char("Name", required=True),
                     "login": char("Login", required=True),
                     "company_id": m2o("res.company", "Company"),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                 }
             ),
             order="name, login",
             rec_names=("name", "login"),
         ),
         Model(
-            "uom.uom",
-            "Product Unit of Measure",
-            _base(
+            "res.lang",
+            "Languages",
+            base(
                 {
-                    "name": char("Unit of Measure", required=True),
-                    "factor": num("Ratio", default=1.0),
-                    "rounding": num("Rounding Precision", default=0.01),
-                    "active": Field("boolean", "Active", default=True),
+                    "name": char("Name", required=True),
+                    "code": char("Locale Code", required=True),
+                    "iso_code": char("ISO code"),
+                    "active": flag("Active", False),
                 }
             ),
-            order="name",
+            order="active desc, name",
+            rec_names=("name", "code"),
+        ),
+        Model(
+            "uom.category",
+            "Product UoM Categories",
+            base(
+                {
+                    "name": char("Unit of Measure Category", required=True, translate=True),
+                    "uom_ids": o2m("uom.uom", "category_id", "Uom"),
+                }
+            ),
+        ),
+        Model(
+            "uom.uom",
+            "Product Unit of Measure",
+            base(
+                {
+                    "name": char("Unit of Measure", required=True, translate=True),
+                    "category_id": m2o("uom.category", "Category", required=True),
+                    "factor": num("Ratio", default=1.0, required=True),
+                    "factor_inv": computed("float", "Bigger Ratio", required=True),
+                    "rounding": num("Rounding Precision", default=0.01, required=True),
+                    "active": flag("Active", True),
+                    "uom_type": sel(UOM_TYPES, "Type", default="reference", required=True),
+                    "ratio": computed("float", "Combined Ratio"),
+                }
+            ),
+            order="factor desc, id",
+        ),
+        Model(
+            "product.category",
+            "Product Category",
+            base(
+                {
+                    "name": char("Name", required=True),
+                    "complete_name": char("Complete Name", readonly=True),
+                    "parent_id": m2o("product.category", "Parent Category"),
+                    "child_id": o2m("product.category", "parent_id", "Child Categories"),
+                    "product_count": computed("integer", "# Products"),
+                }
+            ),
+            order="complete_name",
+            rec_names=("complete_name",),
         ),
         Model(
             "res.partner",
             "Contact",
-            _base(
+            base(
                 {
                     "name": char("Name"),
                     "ref": char("Reference"),
                     "phone": char("Phone"),
                     "mobile": char("Mobile"),
                     "email": char("Email"),
-                    "is_company": Field("boolean", "Is a Company", default=False),
+                    "lang": sel(tuple(LANGUAGES.items()), "Language"),
+                    "is_company": flag("Is a Company", False),
                     "parent_id": m2o("res.partner", "Related Company"),
                     "child_ids": o2m("res.partner", "parent_id", "Contact"),
                     "supplier_rank": num("Supplier Rank", "integer", default=0),
                     "customer_rank": num("Customer Rank", "integer", default=0),
                     "company_id": m2o("res.company", "Company"),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                 }
             ),
             order="name, id desc",
@@ -225,13 +213,13 @@ MODELS: dict[str, Model] = {
         Model(
             "product.template",
             "Product",
-            _base(
+            base(
                 {
                     **_TEMPLATE,
                     "seller_ids": o2m("product.supplierinfo", "product_tmpl_id", "Vendors"),
                     "product_variant_ids": o2m("product.product", "product_tmpl_id", "Products"),
                     "product_variant_id": computed("many2one", "Product", "product.product"),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                     **_STOCK,
                 }
             ),
@@ -241,14 +229,14 @@ MODELS: dict[str, Model] = {
         Model(
             "product.product",
             "Product Variant",
-            _base(
+            base(
                 {
                     "product_tmpl_id": m2o("product.template", "Product Template", required=True),
                     **_VARIANT,
                     "seller_ids": related(
                         "product_tmpl_id.seller_ids", "one2many", "Vendors", "product.supplierinfo"
                     ),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                     **_STOCK,
                 }
             ),
@@ -258,7 +246,7 @@ MODELS: dict[str, Model] = {
         Model(
             "product.supplierinfo",
             "Supplier Pricelist",
-            _base(
+            base(
                 {
                     "partner_id": m2o("res.partner", "Vendor", required=True),
                     "product_tmpl_id": m2o("product.template", "Product Template"),
@@ -288,7 +276,7 @@ MODELS: dict[str, Model] = {
         Model(
             "purchase.order",
             "Purchase Order",
-            _base(
+            base(
                 {
                     "name": char("Order Reference", required=True, default="New"),
                     "priority": sel((("0", "Normal"), ("1", "Urgent")), "Priority", default="0"),
@@ -317,7 +305,7 @@ MODELS: dict[str, Model] = {
         Model(
             "purchase.order.line",
             "Purchase Order Line",
-            _base(
+            base(
                 {
                     "order_id": m2o("purchase.order", "Order Reference", required=True),
                     "sequence": num("Sequence", "integer", default=10),
@@ -352,7 +340,7 @@ MODELS: dict[str, Model] = {
         Model(
             "stock.warehouse.orderpoint",
             "Minimum Inventory Rule",
-            _base(
+            base(
                 {
                     "name": char("Name", required=True),
                     "product_id": m2o("product.product", "Product", required=True),
@@ -363,7 +351,7 @@ MODELS: dict[str, Model] = {
                     "qty_on_hand": related(
                         "product_id.qty_available", "float", "On Hand", readonly=True
                     ),
-                    "active": Field("boolean", "Active", default=True),
+                    "active": flag("Active", True),
                 }
             ),
             order="name, id",

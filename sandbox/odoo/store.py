@@ -7,6 +7,7 @@ JSON documents cannot lose updates; readers use a REPEATABLE READ snapshot and n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +30,7 @@ _DDL = (
 )
 
 Record = dict[str, Any]
+PREFETCH_AFTER = 32  # single-record misses of one model before get_many loads it all
 
 
 class Tx:
@@ -38,6 +40,7 @@ class Tx:
         self.cur = cur
         self._rows: dict[str, dict[int, Record]] = {}
         self._full: set[str] = set()
+        self._misses: dict[str, int] = {}
 
     def _cache(self, model: str) -> dict[int, Record]:
         return self._rows.setdefault(model, {})
@@ -61,10 +64,15 @@ class Tx:
         return self._cache(model)
 
     def get_many(self, model: str, ids: list[int]) -> dict[int, Record]:
-        """The records among `ids` that exist."""
+        """The records among `ids` that exist. A call that keeps missing one model's records
+        one by one (related fields over a long read) loads the whole model instead."""
         cache = self._cache(model)
         missing = [i for i in ids if i not in cache]
         if missing and model not in self._full:
+            self._misses[model] = self._misses.get(model, 0) + 1
+        if missing and self._misses.get(model, 0) > PREFETCH_AFTER:
+            self.all(model)
+        elif missing and model not in self._full:
             self.cur.execute(
                 f"SELECT id, data FROM {SCHEMA}.record WHERE model = %s AND id = ANY(%s)",
                 (model, missing),
@@ -104,6 +112,28 @@ class Tx:
         )
         self._cache(model)[rid] = rec
         return rec
+
+    def insert_many(self, model: str, rows: list[Record]) -> list[Record]:
+        """Insert many records with one id allocation and one COPY (the seed's bulk path)."""
+        if not rows:
+            return []
+        self.cur.execute(
+            f"""INSERT INTO {SCHEMA}.id_seq AS s (model, last_id) VALUES (%s, %s)
+                ON CONFLICT (model) DO UPDATE SET last_id = s.last_id + EXCLUDED.last_id
+                RETURNING last_id""",
+            (model, len(rows)),
+        )
+        row = self.cur.fetchone()
+        assert row is not None
+        first = int(row[0]) - len(rows) + 1
+        cache = self._cache(model)
+        out = []
+        with self.cur.copy(f"COPY {SCHEMA}.record (model, id, data) FROM STDIN") as copy:
+            for rid, data in enumerate(rows, start=first):
+                rec = cache[rid] = {**data, "id": rid}
+                copy.write_row((model, rid, json.dumps(_payload(rec), ensure_ascii=False)))
+                out.append(rec)
+        return out
 
     def update(self, model: str, rec: Record) -> None:
         """Persist a cached record after it was changed in place."""

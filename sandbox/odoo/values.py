@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .domain import is_null, normalize
 from .errors import ValidationError
-from .schema import Field, Model
+from .fields import Field, Model
 from .store import Record, Tx
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ def to_read(env: Env, model: Model, rec: Record, fname: str, load: Any = "_class
         return int(v or 0)
     if field.type == "boolean":
         return bool(v)
+    if field.type == "datetime" and isinstance(v, str):
+        return v[:19]  # stored with microseconds, read to the second (see orm.stamp)
     return False if v is None or v == "" else v
 
 
@@ -94,3 +96,30 @@ def check_required(model: Model, data: Record) -> None:
                 f"Model: {model.description} ({model.name})\n"
                 f"Field: {field.string} ({fname})\n"
             )
+
+
+def describe(model: Model, allfields: Any = None, attributes: Any = None) -> dict[str, Any]:
+    """What fields_get answers for each field (the attributes a client uses to adapt)."""
+    out = {}
+    for name, field in model.fields.items():
+        if allfields and name not in allfields:
+            continue
+        desc: dict[str, Any] = {
+            "type": field.type,
+            "string": field.string,
+            "required": field.required,
+            "readonly": field.readonly or (not field.store and not field.related),
+            "store": field.store,
+            "searchable": True,
+            "sortable": field.store,
+        }
+        if field.relation:
+            desc["relation"] = field.relation
+        if field.inverse:
+            desc["relation_field"] = field.inverse
+        if field.selection:
+            desc["selection"] = [list(pair) for pair in field.selection]
+        if field.type in ("char", "text", "html"):
+            desc["translate"] = field.translate
+        out[name] = {k: v for k, v in desc.items() if not attributes or k in attributes}
+    return out
