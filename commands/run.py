@@ -101,7 +101,7 @@ class Stack:
                     argv=python_module(
                         "sandbox.odoo",
                         *("--host", LOOPBACK, "--port", str(port)),
-                        *("--database-url", self.database_url, "--catalog", str(s.catalog_path)),
+                        *("--database-url", self.database_url, "--catalog", str(s.sandbox_catalog)),
                     ),
                     health_url=f"{url}/web/health",
                     url=url,
@@ -168,7 +168,7 @@ class Stack:
         db.migrate(self.database_url)
         if s.sandboxed_odoo:
             with db.connect(self.database_url, autocommit=True) as conn:
-                requesters.seed_from_catalog(conn, s.catalog_path)
+                requesters.seed_from_catalog(conn, s.sandbox_catalog)
                 if not approvals.list_approvers(conn):
                     approvals.add_approver(
                         conn,

@@ -92,9 +92,10 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     model: str | None = Field(default=None, alias="PURCHASE_AGENT_MODEL")
     llm_timeout: float = Field(default=20.0, alias="PURCHASE_AGENT_LLM_TIMEOUT")
-    catalog_path: Path = Field(
-        default=REPO_ROOT / "fixtures" / "catalog.json", alias="PURCHASE_AGENT_CATALOG"
+    sandbox_catalog: Path = Field(
+        default=REPO_ROOT / "fixtures" / "catalog.json", alias="SANDBOX_CATALOG"
     )
+    vocabulary_file: Path | None = Field(default=None, alias="PURCHASE_AGENT_CATALOG")
     catalog_sync_seconds: float = Field(default=300.0, gt=0, alias="CATALOG_SYNC_SECONDS")
     catalog_languages: str = Field(default="es_ES,en_US", alias="CATALOG_LANGUAGES")
     prometheus_multiproc_dir: str | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")
@@ -127,6 +128,12 @@ class Settings(BaseSettings):
     @property
     def langgraph_base_url(self) -> str:
         return self.langgraph_url or f"http://{self.langgraph_host}:{self.langgraph_port}"
+
+    @property
+    def catalog_path(self) -> Path:
+        """The file the understanding still reads its product words from: PURCHASE_AGENT_CATALOG,
+        else the one that seeds the sandbox Odoo (SANDBOX_CATALOG)."""
+        return self.vocabulary_file or self.sandbox_catalog
 
     @cached_property
     def default_approval_threshold(self) -> float:
