@@ -1,6 +1,7 @@
 """A tiny ORM with Odoo's RPC surface: search/read/create/write/unlink and friends.
 
-`Env` is one call's context (transaction, user, clock); `Behaviour` implements the generic
+`Env` is one call's context (transaction, user, clock, language: translatable fields read and
+write in `context['lang']`, see translate.py); `Behaviour` implements the generic
 model methods and is subclassed in purchase.py for models with business rules. Only methods
 decorated with `@rpc` can be called remotely, like Odoo's public/private split.
 """

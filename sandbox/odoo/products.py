@@ -261,6 +261,14 @@ class ProductProduct(Behaviour):
             self.env["product.template"].unlink(sorted(orphans))
 
 
+@behaviour("res.partner")
+class Partner(Behaviour):
+    """A new contact speaks the language of the call that created it, as in Odoo."""
+
+    def defaults(self) -> dict[str, Any]:
+        return {**super().defaults(), "lang": self.env.lang}
+
+
 @behaviour("product.supplierinfo")
 class SupplierInfo(Behaviour):
     """Vendor prices default to the company currency and follow the variant's template."""

@@ -325,6 +325,16 @@ def test_vendor_product_names_codes_and_contact(odoo: Sandbox) -> None:
     )[0]
     assert line["name"] == "[PS-0606] PERNO HEX 6MM ZINC" and line["price_unit"] == 4.5
     assert line["product_uom"][1] == "Box of 100"
+    english = conn.get_model("res.partner").create({"name": "Bolt Co"}, context=EN)
+    assert conn.get_model("res.partner").read(english, ["lang"])["lang"] == "en_US"
+    order = conn.get_model("purchase.order").create(
+        {
+            "partner_id": english,
+            "order_line": [(0, 0, {"product_id": by_code(conn)["TOR-6"], "product_qty": 1})],
+        }
+    )
+    label = conn.get_model("purchase.order.line").search_read([("order_id", "=", order)], ["name"])
+    assert label[0]["name"] == "[TOR-6] Hex screw 6 mm"  # in the vendor's language, as Odoo does
 
 
 def test_barcode_category_purchase_ok_and_stock(odoo: Sandbox) -> None:
