@@ -91,3 +91,15 @@ def test_schema_enforces_one_active_conversation_and_legal_transitions(
         conn.execute("UPDATE communication.message SET status = 'read'")
         with pytest.raises(psycopg.errors.RaiseException):
             conn.execute("UPDATE communication.message SET status = 'received'")
+
+
+def test_catalog_commands_on_an_empty_catalogue(database: str, tmp_path: Path) -> None:
+    stats = cli(database, tmp_path, "catalog", "stats")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout) | {"synced_at": None, "full_at": None} == {
+        "products": 0, "orderable": 0, "vendor_products": 0, "vendors": 0, "units": 0,
+        "synced_at": None, "full_at": None,
+    }  # fmt: skip
+    assert cli(database, tmp_path, "catalog", "list").stdout == ""
+    missing = cli(database, tmp_path, "catalog", "show", "NOPE-1")
+    assert missing.returncode == 1 and "NOPE-1" in missing.stderr
