@@ -1,8 +1,10 @@
 """The catalogue sync: Odoo's purchasable products, units, vendors' names and vendor contacts
 copied into the project's Postgres, in full at start-up and then by what changed.
 
-What changed is found by `write_date`, read back a minute earlier than the newest one seen (a
-write committed late is not missed; upserts make the overlap harmless). Archived products
+What changed is found by `write_date`, read back a few seconds earlier than the newest one
+seen (Odoo reads it to the second, and a write may commit a moment after a later one; upserts
+make the overlap harmless, and it is kept short so a bulk import is not read again on every
+sync). Archived products
 come back as not orderable. What Odoo deleted outright disappears at the next full sync.
 Several processes may sync at once; an advisory lock lets one of them do it.
 """
@@ -29,7 +31,7 @@ from tools.odoo_catalog import (
 
 log = logging.getLogger("purchase_agent.catalog")
 WATERMARK = "catalog"
-OVERLAP = dt.timedelta(seconds=60)
+OVERLAP = dt.timedelta(seconds=5)
 _LOCK_KEY = 0x7CA7A106  # arbitrary, fixed: "purchase-agent catalogue sync"
 
 
