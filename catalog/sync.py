@@ -1,10 +1,10 @@
 """The catalogue sync: Odoo's purchasable products, units, vendors' names and vendor contacts
 copied into the project's Postgres, in full at start-up and then by what changed.
 
-What changed is found by `write_date`, read back a few seconds earlier than the newest one
-seen (Odoo reads it to the second, and a write may commit a moment after a later one; upserts
-make the overlap harmless, and it is kept short so a bulk import is not read again on every
-sync). Archived products
+What changed is found by `write_date`: from the second after the newest one seen (Odoo reads
+it to the second; starting at that second would read a bulk import made in it again on every
+sync). A write committed late within that very second is picked up by the next full sync,
+which the ingest runs at start-up and once a day. Archived products
 come back as not orderable. What Odoo deleted outright disappears at the next full sync.
 Several processes may sync at once; an advisory lock lets one of them do it.
 """
@@ -31,7 +31,7 @@ from tools.odoo_catalog import (
 
 log = logging.getLogger("purchase_agent.catalog")
 WATERMARK = "catalog"
-OVERLAP = dt.timedelta(seconds=5)
+FULL_EVERY = dt.timedelta(hours=24)
 _LOCK_KEY = 0x7CA7A106  # arbitrary, fixed: "purchase-agent catalogue sync"
 
 
@@ -55,7 +55,7 @@ def sync(reader: CatalogReader, conn: psycopg.Connection, *, full: bool) -> Sync
     try:
         last = None if full else catalog.last_write(conn, WATERMARK)
         full = full or last is None
-        read = reader.read(since=None if full else _earlier(last))
+        read = reader.read(since=None if full else _after(last))
         _store(conn, read, full=full)
         catalog.mark_synced(conn, WATERMARK, _newest(read), full=full)
     finally:
@@ -91,8 +91,8 @@ def _newest(read: CatalogRead) -> str | None:
     return max(dates) if dates else None
 
 
-def _earlier(write_date: str | None) -> str | None:
+def _after(write_date: str | None) -> str | None:
     if not write_date:
         return None
     moment = dt.datetime.fromisoformat(write_date[:19])
-    return (moment - OVERLAP).strftime("%Y-%m-%d %H:%M:%S")
+    return (moment + dt.timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")

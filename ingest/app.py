@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from langgraph_sdk import get_client
 from psycopg_pool import AsyncConnectionPool
 
-from catalog.sync import sync
+from catalog.sync import FULL_EVERY, sync
 from contract.handoff import hand_over
 from contract.runs import Conversation
 from core.db import database_url
@@ -123,13 +123,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 async def keep_catalog_synced(settings: Settings) -> None:
-    """A full catalogue sync at start-up, then what changed every CATALOG_SYNC_SECONDS; an
-    Odoo outage only delays it (the agent keeps the last snapshot)."""
-    full = True
+    """A full catalogue sync at start-up and once a day, what changed every
+    CATALOG_SYNC_SECONDS in between; an Odoo outage only delays it (the agent keeps the last
+    snapshot)."""
+    loop = asyncio.get_running_loop()
+    last_full = None
     while True:
+        full = last_full is None or loop.time() - last_full >= FULL_EVERY.total_seconds()
         try:
             await asyncio.to_thread(_sync_catalog, settings, full)
-            full = False
+            last_full = loop.time() if full else last_full
         except Exception as exc:  # noqa: BLE001 - logged; the next cycle tries again
             log.warning("catalogue sync failed: %s", exc)
         await asyncio.sleep(settings.catalog_sync_seconds)

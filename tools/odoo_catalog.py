@@ -86,7 +86,8 @@ class CatalogReader:
         self._product_fields: set[str] | None = None
 
     def read(self, since: str | None = None) -> CatalogRead:
-        changed: list[Any] = [("write_date", ">", since)] if since else []
+        """Everything, or what was written at `since` (UTC, to the second) or later."""
+        changed: list[Any] = [("write_date", ">=", since)] if since else []
         return CatalogRead(
             units=self._units(),
             products=self._products(changed),
