@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path)
     for p in (nlu.choices["predict"], evaluate):
         p.add_argument("--model", help="offline, or an OpenAI-compatible model name")
+        p.add_argument(
+            "--catalog", type=Path, help="a company file in the fixture format to understand"
+        )
 
     catalog_cli.add_parser(sub)
 
@@ -144,6 +147,7 @@ def _nlu(settings: Settings, args: argparse.Namespace) -> int:
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.llm_timeout,
+        catalog=args.catalog,
     )
     if args.action == "predict":
         for row in predict_lines(sys.stdin, model):

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -103,3 +104,30 @@ def test_catalog_commands_on_an_empty_catalogue(database: str, tmp_path: Path) -
     assert cli(database, tmp_path, "catalog", "list").stdout == ""
     missing = cli(database, tmp_path, "catalog", "show", "NOPE-1")
     assert missing.returncode == 1 and "NOPE-1" in missing.stderr
+
+
+def test_nlu_predict_understands_another_company_given_its_catalogue(
+    database: str, tmp_path: Path
+) -> None:
+    company = {
+        "company": {"name": "Limpieza Total SpA", "currency": "USD"},
+        "products": [
+            {"code": "DET-5", "name": "Detergente industrial", "name_en": "Industrial detergent",
+             "uom": "l"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "company.json"
+    path.write_text(json.dumps(company), encoding="utf-8")
+    line = json.dumps({"id": "1", "text": "necesito 20 litros de detergente industrial"}) + "\n"
+
+    def predict(*extra: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-m", "commands.main", "nlu", "predict", *extra],
+            input=line, env=os.environ | {"DATABASE_URL": database}, capture_output=True,
+            text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return dict(json.loads(done.stdout))
+
+    assert predict("--catalog", str(path))["items"][0]["code"] == "DET-5"
+    assert predict()["items"][0]["code"] is None  # the reference company has no detergent
