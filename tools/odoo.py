@@ -50,8 +50,9 @@ class Product:
     tmpl_id: int
     code: str
     name: str
-    uom: str
+    uom: str  # the stock unit, which quantities are understood in
     on_hand: float
+    purchase_uom: str  # the unit an order line is in (Odoo's uom_po_id)
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ class OdooClient:
         rows = self._search_read(
             "product.product",
             [("default_code", "in", wanted)],
-            ["default_code", "name", "uom_id", "product_tmpl_id", "qty_available"],
+            ["default_code", "name", "uom_id", "uom_po_id", "product_tmpl_id", "qty_available"],
         )
         return {
             row["default_code"]: Product(
@@ -238,6 +239,7 @@ class OdooClient:
                 name=row["name"],
                 uom=_m2o(row["uom_id"])[1],
                 on_hand=float(row.get("qty_available") or 0.0),
+                purchase_uom=_m2o(row.get("uom_po_id") or row["uom_id"])[1],
             )
             for row in rows
         }

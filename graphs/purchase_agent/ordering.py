@@ -59,6 +59,11 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         if not item.qty or item.qty <= 0:
             notes.append(t(lang, "no_quantity", name=product.name))
             continue
+        if product.purchase_uom != product.uom:  # Odoo would read the quantity in another unit
+            notes.append(
+                t(lang, "other_purchase_unit", name=product.name, unit=product.purchase_uom)
+            )
+            continue
         offers = [s for s in sellers if s.tmpl_id == product.tmpl_id]
         if not offers:
             notes.append(t(lang, "unknown_product", text=product.name))

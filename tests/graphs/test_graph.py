@@ -118,3 +118,15 @@ def test_a_person_in_charge_silences_the_bot(world: World) -> None:
     world.says("necesito 100 kilos de aceite de coco")
 
     assert world.replies() == [] and world.odoo.all_orders() == []
+
+
+def test_a_product_bought_in_another_unit_is_not_ordered_with_a_wrong_quantity(
+    world: World,
+) -> None:
+    world.odoo.buy_in("ACE-COCO", "g")  # Odoo would read "100" as 100 grams
+
+    world.says("necesito 100 kilos de aceite de coco y 50 kilos de sal de mar")
+
+    (order,) = world.odoo.all_orders()
+    assert [line.code for line in order.lines] == ["SAL-MAR"]
+    assert "se compra en g" in world.replies()[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tools.chatwoot import ChatwootError, ConversationState
@@ -57,6 +57,7 @@ class OdooStandIn:
             self._products[p["code"]] = Product(
                 id=index, tmpl_id=100 + index, code=p["code"], name=p["name"],
                 uom=p["uom"], on_hand=float(p.get("on_hand", 0)),
+                purchase_uom=p.get("purchase_uom", p["uom"]),
             )  # fmt: skip
         self._vendors: dict[int, str] = {}
         self._sellers: list[Seller] = []
@@ -158,6 +159,10 @@ class OdooStandIn:
         return self._read(order)
 
     # -- what the tests look at --------------------------------------------------------------
+    def buy_in(self, code: str, unit: str) -> None:
+        """Make `code` bought in `unit` (Odoo's purchase unit) while stocked in its own."""
+        self._products[code] = replace(self._products[code], purchase_uom=unit)
+
     def all_orders(self) -> list[Order]:
         return [self._read(o) for o in self._orders.values()]
 
