@@ -296,7 +296,8 @@ class Stack:
         lines.append(f"  sandboxed: {', '.join(sandboxed) or 'nothing'}")
         lines += [f"  note: {note}" for note in self.notes]
         if s.sandboxed_chatwoot:
-            lines.append("  try it:  purchase-agent chat --as +56911112222   (Ctrl-C stops all)")
+            who = _first_requester(s.sandbox_catalog) or "PHONE_OR_EMAIL"
+            lines.append(f"  try it:  purchase-agent chat --as {who}   (Ctrl-C stops all)")
         return "\n".join(lines)
 
 
@@ -320,6 +321,16 @@ def ingest_token(callers: dict[str, Caller]) -> str:
         "PURCHASE_AGENT_API_TOKENS has no caller with the conversations scope for the ingest:"
         " add one (ingest:token:conversations+approvals) or set INGEST_LANGGRAPH_TOKEN"
     )
+
+
+def _first_requester(catalog: Path) -> str | None:
+    """Who to chat as in the sandbox: the seeded company's first requester."""
+    try:
+        people = json.loads(catalog.read_text(encoding="utf-8")).get("requesters") or []
+    except (OSError, ValueError):
+        return None
+    first = people[0] if people else {}
+    return first.get("phone") or first.get("email")
 
 
 def _fresh_dir(path: Path) -> Path:

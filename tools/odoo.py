@@ -134,6 +134,7 @@ class OdooClient:
             login=settings.odoo_login,
             password=settings.odoo_password,
             timeout=settings.odoo_timeout,
+            languages=settings.languages,
         )
 
     def __init__(
@@ -146,7 +147,9 @@ class OdooClient:
         login: str,
         password: str,
         timeout: float = 15.0,
+        languages: Sequence[str] = (),
     ) -> None:
+        self._languages = {code.split("_")[0].lower(): code for code in reversed(languages)}
         if protocol.startswith("jsonrpc"):
             _install_pooled_transport(timeout)
         self._conn = odoolib.get_connection(
@@ -222,14 +225,17 @@ class OdooClient:
         """The fields `model` has on this server (names move between Odoo versions)."""
         return set(self._read(model, "fields_get", [], attributes=["type"]))
 
-    def products(self, codes: Iterable[str]) -> dict[str, Product]:
+    def products(self, codes: Iterable[str], lang: str | None = None) -> dict[str, Product]:
+        """Products by internal reference, named in `lang` ("es", "en") as Odoo translates them."""
         wanted = sorted(set(codes))
         if not wanted:
             return {}
-        rows = self._search_read(
+        code = self._languages.get(lang or "")
+        rows = self.search_read(
             "product.product",
             [("default_code", "in", wanted)],
             ["default_code", "name", "uom_id", "uom_po_id", "product_tmpl_id", "qty_available"],
+            context={"lang": code} if code else None,
         )
         return {
             row["default_code"]: Product(

@@ -48,7 +48,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
             if close:
                 note += t(lang, "closest", names=", ".join(close))
             notes.append(note)
-    products = turn.odoo.products(i.code for i in known if i.code)
+    products = turn.odoo.products((i.code for i in known if i.code), lang)
     sellers = turn.odoo.sellers(p.tmpl_id for p in products.values())
     by_vendor: dict[int, list[tuple[int, float, float | None]]] = {}
     for item in known:
@@ -118,7 +118,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         return Result(reply="\n".join([*notes, t(lang, "nothing_ordered")]))
     stock = ", ".join(
         f"{p.name} {replies.qty(p.on_hand)} {p.uom}"
-        for p in turn.odoo.products(line.code for o in touched for line in o.lines).values()
+        for p in turn.odoo.products((line.code for o in touched for line in o.lines), lang).values()
     )
     question = (
         t(lang, "ask_confirm")

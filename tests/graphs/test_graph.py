@@ -21,6 +21,13 @@ def test_a_request_becomes_an_rfq_answered_in_the_conversation(world: World) -> 
     assert out["reply"] == reply
 
 
+def test_products_are_read_in_the_requesters_language(world: World) -> None:
+    world.says("I need 100 kg of coconut oil")
+
+    assert world.odoo.product_langs and set(world.odoo.product_langs) == {"en"}
+    assert "I created" in world.replies()[0]
+
+
 def test_confirming_below_the_threshold_confirms_in_odoo(world: World) -> None:
     world.says("necesito 100 kilos de aceite de coco")
     world.says("sí, confirma")

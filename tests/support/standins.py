@@ -52,6 +52,7 @@ class OdooStandIn:
         self.double_validation: float | None = None
         self.may_approve = True
         self.calls: list[str] = []
+        self.product_langs: list[str | None] = []
         self._products: dict[str, Product] = {}
         for index, p in enumerate(data["products"], start=1):
             self._products[p["code"]] = Product(
@@ -80,8 +81,11 @@ class OdooStandIn:
         self.calls.append(name)
 
     # -- catalogue ------------------------------------------------------------------------
-    def products(self, codes: Iterable[str]) -> dict[str, Product]:
+    def products(self, codes: Iterable[str], lang: str | None = None) -> dict[str, Product]:
+        """Names in the catalogue's language whatever `lang` (the sandbox tests translations);
+        the language asked for is kept in `product_langs`."""
         self._call("products")
+        self.product_langs.append(lang)
         return {c: self._products[c] for c in sorted(set(codes)) if c in self._products}
 
     def sellers(self, tmpl_ids: Iterable[int]) -> list[Seller]:
