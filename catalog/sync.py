@@ -32,7 +32,7 @@ from tools.odoo_catalog import (
 log = logging.getLogger("purchase_agent.catalog")
 WATERMARK = "catalog"
 FULL_EVERY = dt.timedelta(hours=24)
-_LOCK_KEY = 0x7CA7A106  # arbitrary, fixed: "purchase-agent catalogue sync"
+LOCK_KEY = 0x7CA7A106  # arbitrary, fixed: "purchase-agent catalogue sync"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class SyncReport:
 def sync(reader: CatalogReader, conn: psycopg.Connection, *, full: bool) -> SyncReport:
     """One sync; `full` reads everything, else what changed since the last one."""
     started = time.perf_counter()
-    got = conn.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_KEY,)).fetchone()
+    got = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
     if not got or not got[0]:
         return SyncReport(full, 0, 0, 0, 0, 0.0, skipped=True)
     try:
@@ -59,7 +59,7 @@ def sync(reader: CatalogReader, conn: psycopg.Connection, *, full: bool) -> Sync
         _store(conn, read, full=full)
         catalog.mark_synced(conn, WATERMARK, _newest(read), full=full)
     finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+        conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     report = SyncReport(
         full=full,
         products=len(read.products),

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from dotenv import load_dotenv
@@ -14,6 +15,18 @@ from commands import catalog_cli
 from core import db
 from core.settings import SANDBOX_APPROVER_EMAIL, Settings, get_settings
 from records import approvals, audit, requesters
+
+
+def _people(sub: Any, command: str, about: str) -> argparse.ArgumentParser:
+    """`add`, `list` and `remove` for a kind of person; returns `add` for its own options."""
+    actions = sub.add_parser(command, help=about).add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add")
+    add.add_argument("--name", required=True)
+    add.add_argument("--phone")
+    add.add_argument("--email")
+    actions.add_parser("list")
+    actions.add_parser("remove").add_argument("key", help="phone, email or id")
+    return add  # type: ignore[no-any-return]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,31 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         help="who /approve and /reject decide as (a known approver's email or phone)",
     )
 
-    req = sub.add_parser("requesters", help="people allowed to order").add_subparsers(
-        dest="action", required=True
+    _people(sub, "requesters", "people allowed to order").add_argument(
+        "--may-confirm", action="store_true"
     )
-    add = req.add_parser("add")
-    add.add_argument("--name", required=True)
-    add.add_argument("--phone")
-    add.add_argument("--email")
-    add.add_argument("--may-confirm", action="store_true")
-    req.add_parser("list")
-    remove = req.add_parser("remove")
-    remove.add_argument("key", help="phone, email or id")
-
-    appr = sub.add_parser("approvers", help="people who may approve orders").add_subparsers(
-        dest="action", required=True
-    )
-    add_approver = appr.add_parser("add")
-    add_approver.add_argument("--name", required=True)
-    add_approver.add_argument("--phone")
-    add_approver.add_argument("--email")
-    add_approver.add_argument(
+    _people(sub, "approvers", "people who may approve orders").add_argument(
         "--limit", type=float, help="highest order total they may approve (company currency)"
     )
-    appr.add_parser("list")
-    remove_approver = appr.add_parser("remove")
-    remove_approver.add_argument("key", help="phone, email or id")
 
     audit = sub.add_parser("audit", help="the audit trail as JSON lines")
     audit.add_argument("--order", help="only this order, e.g. P00012")

@@ -127,19 +127,19 @@ async def keep_catalog_synced(settings: Settings) -> None:
     CATALOG_SYNC_SECONDS in between; an Odoo outage only delays it (the agent keeps the last
     snapshot)."""
     loop = asyncio.get_running_loop()
+    reader = CatalogReader(OdooClient.from_settings(settings), settings.languages)
     last_full = None
     while True:
         full = last_full is None or loop.time() - last_full >= FULL_EVERY.total_seconds()
         try:
-            await asyncio.to_thread(_sync_catalog, settings, full)
+            await asyncio.to_thread(_sync_catalog, settings, reader, full)
             last_full = loop.time() if full else last_full
         except Exception as exc:  # noqa: BLE001 - logged; the next cycle tries again
             log.warning("catalogue sync failed: %s", exc)
         await asyncio.sleep(settings.catalog_sync_seconds)
 
 
-def _sync_catalog(settings: Settings, full: bool) -> None:
-    reader = CatalogReader(OdooClient.from_settings(settings), settings.languages)
+def _sync_catalog(settings: Settings, reader: CatalogReader, full: bool) -> None:
     with psycopg.connect(database_url(settings), autocommit=True) as conn:
         sync(reader, conn, full=full)
 

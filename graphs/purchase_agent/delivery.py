@@ -51,25 +51,15 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if not reply or not target:
         return update
     account, conversation = target["account_id"], target["conversation_id"]
-    chatwoot = services.chatwoot()
     with services.db().connection() as conn:
         if _human_took_over(account, conversation):
             return update | {"silenced": True}
-        queued = outbound.queue_reply(
-            conn, account_id=account, conversation_id=conversation, reply_key=key, content=reply
-        )
-        if queued is not None and queued.status == "sent":
-            return update
         try:
-            message_id = chatwoot.post_message(account, conversation, reply, reply_key=key)
+            if not _send_once(conn, account, conversation, reply, key):
+                return update
         except ChatwootError as exc:
             log.warning("reply to conversation %s failed: %s", conversation, exc)
-            if queued is not None:
-                outbound.mark_reply(conn, queued.id, "failed")
             return update | _keep_unsent(conn, reply, key, target, attempts)
-        if queued is not None:
-            outbound.mark_reply(conn, queued.id, "sent", message_id)
-        _audit(conn, "reply", conversation, {"chatwoot_message_id": message_id, "reply_key": key})
         _after_reply(state, conn, account, conversation, key)
         tid = thread_id()
         if unsent and state.get("deferred") and tid:
@@ -77,41 +67,44 @@ def post_reply(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return update
 
 
+def _send_once(
+    conn: psycopg.Connection, account: int, conversation: int, text: str, key: str
+) -> bool:
+    """Record a message under its key, then post it unless a run before already did: True
+    when posted now. A Chatwoot failure marks it failed and is raised to the caller."""
+    queued = outbound.queue_reply(
+        conn, account_id=account, conversation_id=conversation, reply_key=key, content=text
+    )
+    if queued is not None and queued.status == "sent":
+        return False
+    try:
+        message_id = services.chatwoot().post_message(account, conversation, text, reply_key=key)
+    except ChatwootError:
+        if queued is not None:
+            outbound.mark_reply(conn, queued.id, "failed")
+        raise
+    if queued is not None:
+        outbound.mark_reply(conn, queued.id, "sent", message_id)
+    _audit(conn, "reply", conversation, {"chatwoot_message_id": message_id, "reply_key": key})
+    return True
+
+
 def _post_notices(notices: list[Notice], key: str) -> None:
     """Messages for other conversations (the requester, after an approver decided), each
     once under its own key; a failure is logged, the decision itself stands."""
-    chatwoot = services.chatwoot()
     with services.db().connection() as conn:
         for index, notice in enumerate(notices):
-            account, conversation = (
-                notice["target"]["account_id"],
-                notice["target"]["conversation_id"],
-            )
-            notice_key = f"{key}:notice:{index}"
-            queued = outbound.queue_reply(
-                conn,
-                account_id=account,
-                conversation_id=conversation,
-                reply_key=notice_key,
-                content=notice["text"],
-            )
-            if queued is not None and queued.status == "sent":
-                continue
+            target = notice["target"]
             try:
-                message_id = chatwoot.post_message(
-                    account, conversation, notice["text"], reply_key=notice_key
+                _send_once(
+                    conn,
+                    target["account_id"],
+                    target["conversation_id"],
+                    notice["text"],
+                    f"{key}:notice:{index}",
                 )
             except ChatwootError as exc:
-                log.warning("notice to conversation %s failed: %s", conversation, exc)
-                continue
-            if queued is not None:
-                outbound.mark_reply(conn, queued.id, "sent", message_id)
-            _audit(
-                conn,
-                "reply",
-                conversation,
-                {"chatwoot_message_id": message_id, "reply_key": notice_key},
-            )
+                log.warning("notice to conversation %s failed: %s", target["conversation_id"], exc)
 
 
 def label_trace(state: State) -> None:

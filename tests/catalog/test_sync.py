@@ -3,7 +3,6 @@ what changed, archived products no longer orderable, and one process syncing at 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -11,10 +10,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from catalog.sync import sync
+from catalog.sync import LOCK_KEY, sync
 from core import db
 from records import catalog
-from tests.sandbox.odoo_server import Sandbox, running
+from tests.sandbox.odoo_server import Sandbox, running_company
 from tests.support.databases import new_database
 from tests.support.net import wait_for
 from tools.odoo import OdooClient
@@ -42,10 +41,7 @@ COMPANY: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def odoo(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    workdir = tmp_path_factory.mktemp("sync")
-    path = workdir / "company.json"
-    path.write_text(json.dumps(COMPANY, ensure_ascii=False), encoding="utf-8")
-    with running(postgres_url, workdir, path) as server:
+    with running_company(postgres_url, tmp_path_factory.mktemp("sync"), COMPANY) as server:
         admin = server.connect()
         [unit] = admin.get_model("uom.uom").search([("name", "=", "Units")])
         admin.get_model("product.template").create(
@@ -124,7 +120,7 @@ def test_an_incremental_sync_reads_what_changed_and_archiving_stops_ordering(
 
 def test_one_process_syncs_at_a_time(odoo: Sandbox, conn: psycopg.Connection) -> None:
     with psycopg.connect(conn.info.dsn, autocommit=True) as other:
-        other.execute("SELECT pg_advisory_lock(%s)", (0x7CA7A106,))
+        other.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         assert sync(reader(odoo), conn, full=True).skipped
-        other.execute("SELECT pg_advisory_unlock(%s)", (0x7CA7A106,))
+        other.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     assert not sync(reader(odoo), conn, full=True).skipped

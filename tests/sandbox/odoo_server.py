@@ -3,6 +3,7 @@ database, reached through odoo-client-lib like a real Odoo."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,12 @@ def running(postgres_url: str, workdir: Path, catalog: Path = CATALOG) -> Iterat
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def running_company(postgres_url: str, workdir: Path, company: dict[str, Any]) -> Iterator[Sandbox]:
+    """`running`, seeded with a company given as a fixture-format dict."""
+    path = workdir / "company.json"
+    path.write_text(json.dumps(company, ensure_ascii=False), encoding="utf-8")
+    with running(postgres_url, workdir, path) as server:
+        yield server

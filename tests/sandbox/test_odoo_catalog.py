@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from odoolib.tools import JsonRPCException
 
-from tests.sandbox.odoo_server import Sandbox, running
+from tests.sandbox.odoo_server import Sandbox, running_company
 from tests.support.net import wait_for
 
 ES, EN = {"lang": "es_ES"}, {"lang": "en_US"}
@@ -83,10 +83,7 @@ CATALOG: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def odoo(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    workdir = tmp_path_factory.mktemp("catalog")
-    path = workdir / "catalog.json"
-    path.write_text(json.dumps(CATALOG, ensure_ascii=False), encoding="utf-8")
-    with running(postgres_url, workdir, path) as server:
+    with running_company(postgres_url, tmp_path_factory.mktemp("catalog"), CATALOG) as server:
         yield server
 
 
