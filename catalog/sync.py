@@ -58,6 +58,8 @@ def sync(reader: CatalogReader, conn: psycopg.Connection, *, full: bool) -> Sync
         read = reader.read(since=None if full else _after(last))
         _store(conn, read, full=full)
         catalog.mark_synced(conn, WATERMARK, _newest(read), full=full)
+        if full or read.products or read.vendor_products:
+            catalog.touch(conn, WATERMARK)
     finally:
         conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     report = SyncReport(

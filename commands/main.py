@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     for p in (nlu.choices["predict"], evaluate):
         p.add_argument("--model", help="offline, or an OpenAI-compatible model name")
         p.add_argument(
-            "--catalog", type=Path, help="a company file in the fixture format to understand"
+            "--catalog",
+            type=Path,
+            help="a company file in the fixture format to understand (default SANDBOX_CATALOG)",
         )
 
     catalog_cli.add_parser(sub)
@@ -134,14 +136,15 @@ def _with_db(settings: Settings, action: str, args: argparse.Namespace) -> int:
 
 def _nlu(settings: Settings, args: argparse.Namespace) -> int:
     from graphs.purchase_agent.nlu import get_model
+    from graphs.purchase_agent.nlu.catalog import load_vocabulary
     from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
 
     model = get_model(
         args.model or settings.model or "",
+        load_vocabulary(args.catalog or settings.sandbox_catalog),
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.llm_timeout,
-        catalog=args.catalog,
     )
     if args.action == "predict":
         for row in predict_lines(sys.stdin, model):

@@ -8,9 +8,8 @@ embedded default: pgserver, the sandbox Odoo, the sandbox Chatwoot, the offline 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,7 +81,9 @@ class Settings(BaseSettings):
 
     slack_webhook_url: str | None = Field(default=None, alias="SLACK_WEBHOOK_URL")
     approval_secret: str | None = Field(default=None, alias="APPROVAL_SECRET")
-    approval_threshold: float | None = Field(default=None, alias="APPROVAL_THRESHOLD")
+    approval_threshold: float = Field(
+        default=DEFAULT_APPROVAL_THRESHOLD, ge=0, alias="APPROVAL_THRESHOLD"
+    )
     approval_link_ttl_hours: float = Field(default=72.0, gt=0, alias="APPROVAL_LINK_TTL_HOURS")
     public_ingest_url: str | None = Field(default=None, alias="PUBLIC_INGEST_URL")
     handoff_team_id: int | None = Field(default=None, alias="CHATWOOT_HANDOFF_TEAM_ID")
@@ -95,7 +96,6 @@ class Settings(BaseSettings):
     sandbox_catalog: Path = Field(
         default=REPO_ROOT / "fixtures" / "catalog.json", alias="SANDBOX_CATALOG"
     )
-    vocabulary_file: Path | None = Field(default=None, alias="PURCHASE_AGENT_CATALOG")
     catalog_sync_seconds: float = Field(default=300.0, gt=0, alias="CATALOG_SYNC_SECONDS")
     catalog_languages: str = Field(default="es_ES,en_US", alias="CATALOG_LANGUAGES")
     prometheus_multiproc_dir: str | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")
@@ -128,22 +128,6 @@ class Settings(BaseSettings):
     @property
     def langgraph_base_url(self) -> str:
         return self.langgraph_url or f"http://{self.langgraph_host}:{self.langgraph_port}"
-
-    @property
-    def catalog_path(self) -> Path:
-        """The file the understanding still reads its product words from: PURCHASE_AGENT_CATALOG,
-        else the one that seeds the sandbox Odoo (SANDBOX_CATALOG)."""
-        return self.vocabulary_file or self.sandbox_catalog
-
-    @cached_property
-    def default_approval_threshold(self) -> float:
-        """APPROVAL_THRESHOLD, else the catalogue file's, else 2000 (company currency)."""
-        if self.approval_threshold is not None:
-            return self.approval_threshold
-        if self.catalog_path.is_file():
-            data = json.loads(self.catalog_path.read_text(encoding="utf-8"))
-            return float(data.get("approval_threshold", DEFAULT_APPROVAL_THRESHOLD))
-        return DEFAULT_APPROVAL_THRESHOLD
 
     @property
     def languages(self) -> list[str]:

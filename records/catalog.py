@@ -133,3 +133,42 @@ def stats(conn: psycopg.Connection) -> dict[str, Any]:
     assert row is not None
     keys = ("products", "orderable", "vendor_products", "vendors", "units", "synced_at")
     return dict(zip((*keys, "full_at"), row, strict=True))
+
+
+def vocabulary(
+    conn: psycopg.Connection,
+) -> tuple[
+    list[tuple[str, dict[str, str], str, list[list[str | None]]]], list[tuple[str, str, float]]
+]:
+    """What the understanding needs, orderable products only: (ref, names, purchase unit,
+    [[alias, lang], ...] with vendors' product names as aliases), and every unit with its
+    category and factor."""
+    products = conn.execute(
+        "SELECT p.ref, p.names, coalesce(u.name, ''),"
+        " coalesce((SELECT jsonb_agg(jsonb_build_array(a.alias, a.lang) ORDER BY a.alias)"
+        "   FROM catalog.alias a WHERE a.ref = p.ref), '[]'::jsonb)"
+        " || coalesce((SELECT jsonb_agg(DISTINCT jsonb_build_array(v.product_name, NULL))"
+        "   FROM catalog.vendor_product v"
+        "   WHERE v.tmpl_id = p.tmpl_id AND coalesce(v.product_name, '') <> ''), '[]'::jsonb)"
+        " FROM catalog.product p LEFT JOIN catalog.unit u ON u.odoo_id = p.unit_id"
+        " WHERE p.orderable ORDER BY p.ref"
+    ).fetchall()
+    units = conn.execute("SELECT name, category, factor FROM catalog.unit").fetchall()
+    return [tuple(row) for row in products], [tuple(row) for row in units]
+
+
+def touch(conn: psycopg.Connection, model: str) -> None:
+    """Record that the catalogue changed in a way the understanding sees."""
+    conn.execute(
+        "INSERT INTO catalog.sync_state (model, synced_at, changed_at) VALUES (%s, now(), now())"
+        " ON CONFLICT (model) DO UPDATE SET changed_at = now()",
+        (model,),
+    )
+
+
+def version(conn: psycopg.Connection) -> str:
+    """A string that moves whenever the catalogue changed; empty before the first sync."""
+    row = conn.execute(
+        "SELECT coalesce(max(changed_at)::text, '') FROM catalog.sync_state"
+    ).fetchone()
+    return str(row[0]) if row else ""

@@ -14,7 +14,7 @@ ALLOWED: dict[str, set[str]] = {
     "records": {"core"},
     "contract": {"core", "records", "tools"},
     "catalog": {"core", "records", "tools"},
-    "graphs": {"core", "records", "tools", "contract"},
+    "graphs": {"core", "records", "tools", "contract", "catalog"},
     "ingest": {"core", "records", "tools", "contract", "catalog"},
     "commands": {"core", "records", "tools", "contract", "catalog", "graphs", "ingest"},
     "sandbox": set(),

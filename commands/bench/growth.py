@@ -29,6 +29,7 @@ from langgraph_sdk import get_sync_client
 from commands.bench.harness import BenchStack
 from commands.bench.memory import MemorySampler
 from contract.runs import thread_id_for
+from core.settings import get_settings
 from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.prompt import build_messages
 from graphs.purchase_agent.nlu.schema import Understanding
@@ -91,7 +92,7 @@ def tool_schema_tokens() -> int:
 def prompt_tokens(values: dict[str, Any], text: str) -> dict[str, int]:
     """Tokens of the prompt the LLM path would build for `text` on a thread in state `values`."""
     context = pending_context(values)
-    messages = build_messages(text, context, load_vocabulary())
+    messages = build_messages(text, context, load_vocabulary(get_settings().sandbox_catalog))
     encoding = _encoding()
     content = sum(len(encoding.encode(str(m.content))) + 1 for m in messages)  # + role
     chat = content + TOKENS_PER_MESSAGE * len(messages) + TOKENS_REPLY_PRIMING

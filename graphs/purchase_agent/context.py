@@ -22,7 +22,7 @@ class Context:
         metadata={"description": "Language model: 'offline', or an OpenAI-compatible model name."},
     )
     approval_threshold: float = field(
-        default_factory=lambda: get_settings().default_approval_threshold,
+        default_factory=lambda: get_settings().approval_threshold,
         metadata={
             "description": "Orders whose total reaches this need an approver; a run may lower "
             "the deployment's threshold, never raise it."
@@ -44,7 +44,7 @@ class Context:
 def approval_threshold(context: Context) -> float:
     """The run's threshold, never above the deployment's: whoever may call the API must not
     be able to skip approvals by passing a higher one."""
-    return min(context.approval_threshold, get_settings().default_approval_threshold)
+    return min(context.approval_threshold, get_settings().approval_threshold)
 
 
 def context_of(runtime: Runtime[Context] | None) -> Context:

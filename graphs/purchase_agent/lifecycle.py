@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphs.purchase_agent import approvals as approval
-from graphs.purchase_agent import replies
+from graphs.purchase_agent import catalogue, replies
 from graphs.purchase_agent.nlu.schema import Item
-from graphs.purchase_agent.ordering import create_rfq
+from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit
 from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.state import Pending
 from graphs.purchase_agent.turn import Result, Turn
@@ -143,6 +143,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
         words = replies.state_words(turn.lang, order.state)
         return Result(reply=t(turn.lang, "cannot_change", name=order.name, state=words))
     by_code = {line.code: line for line in order.lines}
+    vocabulary = catalogue.current(turn.conn)
     update: list[tuple[int, float | None, float | None]] = []
     remove: list[int] = []
     new_items: list[Item] = []
@@ -163,11 +164,14 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
             else:
                 notes.append(t(turn.lang, "unknown_product", text=item.product_text or "?"))
             continue
+        wanted = in_purchase_unit(vocabulary, item)
         if item.qty == 0:
             remove.append(line.id)
+        elif item.qty is not None and wanted is None:
+            notes.append(t(turn.lang, "other_unit", name=line.name, unit=line.uom))
         else:
-            adding = item.change == "add" and item.qty is not None
-            qty = line.qty + item.qty if adding and item.qty is not None else item.qty
+            adding = item.change == "add" and wanted is not None
+            qty = line.qty + wanted if adding and wanted is not None else wanted
             update.append((line.id, qty, item.price))
     if update or remove:
         before, order = order, turn.odoo.change_lines(order.id, update=update, remove=remove)

@@ -14,11 +14,11 @@ from langgraph.runtime import Runtime
 from contract.runs import ApprovalDecision, StructuredRequest
 from core import metrics
 from core.settings import get_settings
-from graphs.purchase_agent import replies, services
+from graphs.purchase_agent import catalogue, replies, services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu import Model, get_model
 from graphs.purchase_agent.nlu.approval import approval_command
-from graphs.purchase_agent.nlu.catalog import load_vocabulary
+from graphs.purchase_agent.nlu.catalog import Vocabulary
 from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.run import mark_handled, run_key
@@ -160,7 +160,7 @@ def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
 def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     pending = state.get("pending")
     context = pending_context(state)
-    model = model_for(context_of(runtime))
+    model = model_for(context_of(runtime), vocabulary())
     result = model.understand(state.get("turn_text", ""), context)
     if (
         pending
@@ -173,11 +173,17 @@ def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
     return result
 
 
-def model_for(context: Context) -> Model:
+def vocabulary() -> Vocabulary:
+    with services.db().connection() as conn:
+        return catalogue.current(conn)
+
+
+def model_for(context: Context, vocabulary: Vocabulary) -> Model:
     """The run's model (cached by `get_model`), with the deployment's endpoint and key."""
     settings = get_settings()
     return get_model(
         context.model or settings.model or "",
+        vocabulary,
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.llm_timeout,
@@ -195,11 +201,11 @@ _PENDING_INTENT = {"confirm": "confirm_order", "cancel": "cancel_order", "modify
 
 def from_request(request: StructuredRequest, lang: str) -> Understanding:
     """A structured request as an Understanding; unknown product codes stay unknown."""
-    vocabulary = load_vocabulary()
+    known = vocabulary()
     items = []
     for raw in request.get("items") or []:
         code = raw.get("code")
-        product = vocabulary.get(code) if isinstance(code, str) else None
+        product = known.get(code) if isinstance(code, str) else None
         items.append(
             Item(
                 code=product.code if product else None,
@@ -218,7 +224,7 @@ def from_request(request: StructuredRequest, lang: str) -> Understanding:
 
 
 def refuse(state: State) -> dict[str, Any]:
-    lang = get_model("offline").understand(state.get("turn_text", "")).lang
+    lang = get_model("offline", vocabulary()).understand(state.get("turn_text", "")).lang
     return {"reply": t(lang, "unknown_requester"), "lang": lang}
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from graphs.purchase_agent import replies
-from graphs.purchase_agent.nlu.catalog import load_vocabulary
+from graphs.purchase_agent import catalogue, replies
+from graphs.purchase_agent.nlu.catalog import Vocabulary
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.state import Pending
@@ -28,9 +28,21 @@ def choose_seller(sellers: Sequence[Seller], quantity: float) -> tuple[Seller, f
     return smallest, smallest.min_qty
 
 
-def closest_names(text: str, lang: str) -> list[str]:
+def in_purchase_unit(vocabulary: Vocabulary, item: Item) -> float | None:
+    """The item's quantity in the unit Odoo buys its product in, with Odoo's factors; None
+    when it was written in a unit of another kind (kilos of a product bought by the unit),
+    which is asked back, never guessed."""
+    product = vocabulary.get(item.code)
+    if item.asked_in is not None:
+        return None
+    if item.qty is None or product is None:
+        return item.qty
+    return round(item.qty * product.per_uom, 6) + 0.0
+
+
+def closest_names(vocabulary: Vocabulary, text: str, lang: str) -> list[str]:
     """Catalogue names that look like what the requester wrote, in their language."""
-    names = [p.name_en if lang == "en" else p.name for p in load_vocabulary().products]
+    names = [p.name_in(lang) for p in vocabulary.products]
     by_lower = {name.lower(): name for name in names}
     close = difflib.get_close_matches(text.lower(), list(by_lower), n=3, cutoff=0.3)
     return [by_lower[name] for name in close]
@@ -40,11 +52,12 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
     lang = turn.lang
     notes: list[str] = []
     known = [i for i in items if i.code]
+    vocabulary = catalogue.current(turn.conn)
     for item in items:
         if not item.code:
             text = item.product_text or "?"
             note = t(lang, "unknown_product", text=text)
-            close = closest_names(text, lang)
+            close = closest_names(vocabulary, text, lang)
             if close:
                 note += t(lang, "closest", names=", ".join(close))
             notes.append(note)
@@ -59,25 +72,24 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         if not item.qty or item.qty <= 0:
             notes.append(t(lang, "no_quantity", name=product.name))
             continue
-        if product.purchase_uom != product.uom:  # Odoo would read the quantity in another unit
-            notes.append(
-                t(lang, "other_purchase_unit", name=product.name, unit=product.purchase_uom)
-            )
+        wanted = in_purchase_unit(vocabulary, item)
+        if wanted is None:
+            notes.append(t(lang, "other_unit", name=product.name, unit=product.purchase_uom))
             continue
         offers = [s for s in sellers if s.tmpl_id == product.tmpl_id]
         if not offers:
             notes.append(t(lang, "unknown_product", text=product.name))
             continue
-        seller, quantity = choose_seller(offers, item.qty)
-        if quantity != item.qty:
+        seller, quantity = choose_seller(offers, wanted)
+        if quantity != wanted:
             notes.append(
                 t(
                     lang,
                     "raised",
                     name=product.name,
-                    old=replies.qty(item.qty),
+                    old=replies.qty(wanted),
                     new=replies.qty(quantity),
-                    uom=product.uom,
+                    uom=product.purchase_uom,
                     vendor=seller.vendor_name,
                 )
             )

@@ -45,9 +45,9 @@ TEXT = {
         "unknown_product": 'No tengo "{text}" en el catálogo, así que no lo pedí.',
         "closest": " Lo más parecido: {names}.",
         "no_quantity": "¿Cuánto necesitas de {name}? No pedí nada de eso todavía.",
-        "other_purchase_unit": (
-            "No pedí {name}: se compra en {unit} y todavía no convierto cantidades a esa unidad."
-            " Pídelo a compras directamente."
+        "other_unit": (
+            "No pedí {name}: se compra en {unit} y esa cantidad está en otra clase de unidad."
+            " ¿Cuánto necesitas, en {unit}?"
         ),
         "raised": ("Subí {name} de {old} a {new} {uom}, el mínimo de compra de {vendor}."),
         "created": "Creé la {name} con {vendor}:",
@@ -131,9 +131,9 @@ TEXT = {
         "unknown_product": '"{text}" is not in the catalogue, so I did not order it.',
         "closest": " Closest items: {names}.",
         "no_quantity": "How much {name} do you need? I have not ordered it yet.",
-        "other_purchase_unit": (
-            "I did not order {name}: it is bought in {unit} and I cannot convert quantities to"
-            " that unit yet. Please ask purchasing directly."
+        "other_unit": (
+            "I did not order {name}: it is bought in {unit} and that quantity is in another kind"
+            " of unit. How much do you need, in {unit}?"
         ),
         "raised": "I raised {name} from {old} to {new} {uom}, {vendor}'s minimum order.",
         "created": "I created {name} with {vendor}:",

@@ -22,8 +22,9 @@ from graphs.purchase_agent import services
 from graphs.purchase_agent.context import Context
 from graphs.purchase_agent.graph import builder
 from records import approvals, requesters
+from tests.support.catalogue import store_fixture
 from tests.support.databases import new_database
-from tests.support.standins import ChatwootStandIn, OdooStandIn
+from tests.support.standins import CATALOG, ChatwootStandIn, OdooStandIn
 from tools.chatwoot import ChatwootClient
 from tools.odoo import OdooClient
 
@@ -35,6 +36,8 @@ _PHONES = itertools.count(56_900_000_001)
 def records_url(postgres_url: str) -> str:
     url = new_database(postgres_url, "graph_")
     db.migrate(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        store_fixture(conn, CATALOG)
     return url
 
 

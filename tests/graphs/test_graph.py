@@ -7,6 +7,7 @@ import pytest
 from contract.runs import RunMessage
 from core.settings import get_settings
 from tests.graphs.conftest import World
+from tests.support.catalogue import bought_in
 
 
 def test_a_request_becomes_an_rfq_answered_in_the_conversation(world: World) -> None:
@@ -127,13 +128,18 @@ def test_a_person_in_charge_silences_the_bot(world: World) -> None:
     assert world.replies() == [] and world.odoo.all_orders() == []
 
 
-def test_a_product_bought_in_another_unit_is_not_ordered_with_a_wrong_quantity(
-    world: World,
-) -> None:
-    world.odoo.buy_in("ACE-COCO", "g")  # Odoo would read "100" as 100 grams
+def test_a_quantity_is_ordered_in_the_unit_odoo_buys_the_product_in(world: World) -> None:
+    world.odoo.buy_in("ACE-COCO", "g")
+    with bought_in(world.conn, "ACE-COCO", "g", "Weight", 1000.0):  # as a sync would see it
+        world.says("necesito 100 kilos de aceite de coco")
 
-    world.says("necesito 100 kilos de aceite de coco y 50 kilos de sal de mar")
+    (order,) = world.odoo.all_orders()
+    assert [(line.code, line.qty) for line in order.lines] == [("ACE-COCO", 100_000.0)]
+
+
+def test_a_quantity_in_another_kind_of_unit_is_asked_back(world: World) -> None:
+    world.says("necesito 20 kilos de cajas de carton y 50 kilos de sal de mar")
 
     (order,) = world.odoo.all_orders()
     assert [line.code for line in order.lines] == ["SAL-MAR"]
-    assert "se compra en g" in world.replies()[0]
+    assert "se compra en unit" in world.replies()[0] and "¿Cuánto necesitas" in world.replies()[0]

@@ -20,7 +20,7 @@ import httpx
 import openai
 from langchain_openai import ChatOpenAI
 
-from .catalog import UOMS, Vocabulary, load_vocabulary
+from .catalog import UOMS, Vocabulary
 from .cues import ADDING
 from .offline import OfflineModel
 from .prompt import build_messages
@@ -49,13 +49,13 @@ class LLMModel:
         base_url: str | None = None,
         api_key: str | None = None,
         timeout: float = 20.0,
-        vocabulary: Vocabulary | None = None,
+        vocabulary: Vocabulary,
         fallback: OfflineModel | None = None,
         max_retries: int = 0,
         on_fallback: Callable[[str], None] | None = None,
     ) -> None:
         self.model_name = model_name.removeprefix("openai:")
-        self.vocabulary = vocabulary or load_vocabulary()
+        self.vocabulary = vocabulary
         self.fallback = fallback or OfflineModel(self.vocabulary)
         self.on_fallback = on_fallback
         self.fallbacks = 0
@@ -111,7 +111,9 @@ def validate(answer: Understanding, vocabulary: Vocabulary, text: str) -> Unders
             qty, price = _amount(item.qty), _amount(item.price)
             if code is None and written is None and qty is None and price is None:
                 continue
-            uom = vocabulary.uom_of(code) or _uom(item.uom)
+            written_uom, uom = _uom(item.uom), vocabulary.uom_of(code)
+            mismatch = uom is not None and written_uom is not None and written_uom != uom
+            uom = uom or written_uom
             change: Change = "add" if adding or item.change == "add" else "set"
             items.append(
                 Item(
@@ -121,6 +123,7 @@ def validate(answer: Understanding, vocabulary: Vocabulary, text: str) -> Unders
                     uom=uom,
                     price=price or None,
                     change=change,
+                    asked_in=written_uom if mismatch else None,  # the graph asks back
                 )
             )
     return Understanding(

@@ -6,7 +6,7 @@ it must be fast and never raise on odd input (emoji only, empty text, spam).
 
 from __future__ import annotations
 
-from .catalog import Vocabulary, load_vocabulary
+from .catalog import Vocabulary
 from .cues import ADDING
 from .fuzzy import Corrector
 from .intents import Signals, classify
@@ -36,8 +36,8 @@ GREETINGS = {"hola", "gracias", "buenas", "buenos", "dias", "tardes", "noches", 
 class OfflineModel:
     """Rule-based understanding of one message against a catalog vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
-        self.vocabulary = vocabulary or load_vocabulary()
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
         self.index = ProductIndex(self.vocabulary)
         catalog_words = {
             w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()
@@ -84,6 +84,7 @@ class OfflineModel:
         code = draft.code or _from_pending(draft.candidates, pending)
         uom = self.vocabulary.uom_of(code)
         qty: float | None = None
+        asked_in: str | None = None
         q = draft.qty
         if draft.zero:
             qty = 0.0
@@ -93,11 +94,18 @@ class OfflineModel:
             if code:
                 converted = convert(q.amount, q.dim, uom or "")
                 qty = q.amount if converted is None else converted
+                if converted is None and q.dim is not None:
+                    asked_in = UOM_OF_DIM[q.dim]  # another kind of unit: the graph asks back
             else:
                 uom = _uom_of(q, draft, pending)
                 qty = q.amount
         return Item(
-            code=code, product_text=draft.text, qty=_round(qty), uom=uom, price=_round(draft.price)
+            code=code,
+            product_text=draft.text,
+            qty=_round(qty),
+            uom=uom,
+            price=_round(draft.price),
+            asked_in=asked_in,
         )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .catalog import Vocabulary
 from .numbers import NUMBER_WORDS
 from .text import Token, fold
-from .units import unit_at
+from .units import UNITS, unit_at
 from .words import (
     ACTION_WORDS,
     EN_COMMON,
@@ -32,13 +32,6 @@ from .words import (
 FORM_WORDS = {"extracto", "esencia", "polvo", "powder", "extract", "essence", "hojuela"}
 FORM_WORDS |= {"liquido", "liquid", "entera", "whole", "rolled", "pasteurizado", "pasteurised"}
 CONNECTORS = {"de", "del", "en", "of"}
-# Other names of catalog products, in the catalog's own words where possible.
-SYNONYMS: dict[str, tuple[list[str], list[str]]] = {
-    "VAI-EXT": (["esencia de vainilla"], ["vanilla essence"]),
-    "HUE-PAS": (["huevo liquido"], ["liquid egg", "pasteurized egg"]),
-    "ACE-OLIV": (["oliva"], ["olive"]),
-    "AZU-RUB": (["azucar morena"], []),
-}
 FUNCTION_WORDS = ES_COMMON | EN_COMMON | PHRASE_BREAKERS | ACTION_WORDS | NUMBER_WORDS
 _NAME_STOP = {"de", "del", "en", "la", "el", "of", "the", "y", "and"}
 _PARTICIPLE = re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-z]{3,}os[oa]s?$")
@@ -78,15 +71,16 @@ class ProductIndex:
         self.english: set[str] = set()
         self.dims: dict[str, str] = {}
         for p in vocabulary.products:
-            spanish, english = SYNONYMS.get(p.code, ([], []))
-            for name in [p.name, *spanish]:
-                self._add(p.code, name, english=False)
-            for name in [p.name_en, *english]:
-                self._add(p.code, name, english=True)
+            self._add(p.code, p.name, english=False)
+            self._add(p.code, p.name_en, english=True)
+            for alias, lang in p.aliases:  # operators' words and vendors' names
+                self._add(p.code, alias, english=lang == "en", alias=True)
         self.words = {w.replace("sin_", "") for w in self.products_of}
 
-    def _add(self, code: str, name: str, english: bool) -> None:
+    def _add(self, code: str, name: str, english: bool, alias: bool = False) -> None:
         words = name_words(name)
+        if alias:  # "BIDON 5L" in a vendor's label is a package, not a product word
+            words = [w for w in words if len(w) > 2 and w not in UNITS and w not in FUNCTION_WORDS]
         for w in words:
             self.products_of.setdefault(w, set()).add(code)
             if english:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal, Protocol, get_args
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 Intent = Literal[
     "create_rfq",
@@ -45,6 +46,10 @@ class Item(BaseModel):
     change: Change = Field(
         default="set", description='"add" to a line already on the order, else "set" it'
     )
+    # Set by code, never by the LLM (not in its schema): the unit code the quantity was
+    # written in when it is of another kind than the product's (kilos of a product bought
+    # by the unit). `qty` is then as written, and the graph asks back instead of ordering.
+    asked_in: SkipJsonSchema[str | None] = None
 
 
 class Understanding(BaseModel):

@@ -10,6 +10,7 @@ import pytest
 
 from graphs.purchase_agent.nlu import OfflineModel
 from graphs.purchase_agent.nlu.evaluate import evaluate, predict_lines
+from tests.support.catalogue import reference_vocabulary
 
 HERE = Path(__file__).parent
 DEV = HERE.parents[2] / "fixtures" / "datasets" / "intents_dev.jsonl"
@@ -19,7 +20,7 @@ FIELDS = {"id", "text", "lang", "intent", "items", "order_ref", "difficulty", "n
 
 @pytest.fixture(scope="module")
 def model() -> OfflineModel:
-    return OfflineModel()
+    return OfflineModel(reference_vocabulary())
 
 
 @pytest.mark.parametrize("path", [DEV, EXTRA], ids=["dev", "extra"])

@@ -13,6 +13,7 @@ import pytest
 
 from graphs.purchase_agent.nlu import OfflineModel
 from graphs.purchase_agent.nlu.evaluate import evaluate
+from tests.support.catalogue import reference_vocabulary
 
 HERE = Path(__file__).parent
 DEV = HERE.parents[2] / "fixtures" / "datasets" / "intents_dev.jsonl"
@@ -22,7 +23,7 @@ FIELDS = {"id", "text", "lang", "intent", "items", "order_ref", "difficulty", "n
 
 @pytest.fixture(scope="module")
 def model() -> OfflineModel:
-    return OfflineModel()
+    return OfflineModel(reference_vocabulary())
 
 
 @pytest.mark.parametrize("path", HOLDOUTS, ids=["holdout", "holdout2"])

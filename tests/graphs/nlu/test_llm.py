@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from graphs.purchase_agent.nlu import FALLBACKS, LLMModel, OfflineModel, get_model
-from graphs.purchase_agent.nlu.catalog import load_vocabulary
 from graphs.purchase_agent.nlu.schema import PendingContext, PendingLine
+from tests.support.catalogue import reference_vocabulary
 from tests.support.fake_openai import FakeOpenAI, serve_fake_openai
 
 CLIENT_TIMEOUT = 1.0
@@ -62,6 +62,7 @@ def model(server: tuple[FakeOpenAI, str], reasons: list[str]) -> LLMModel:
         api_key="test-key",
         timeout=CLIENT_TIMEOUT,
         on_fallback=reasons.append,
+        vocabulary=reference_vocabulary(),
     )
 
 
@@ -92,7 +93,7 @@ def test_request_carries_catalog_rules_and_pending_context(
     (body,) = fake.requests
     system, user = body["messages"]
     assert user == {"role": "user", "content": TEXT}
-    for product in load_vocabulary().products:
+    for product in reference_vocabulary().products:
         for part in (product.code, product.name, product.name_en):
             assert part in system["content"]
     assert (
@@ -130,7 +131,7 @@ def test_failures_fall_back_to_the_offline_model(
 
     result = model.understand(TEXT)
 
-    assert result == OfflineModel().understand(TEXT)
+    assert result == OfflineModel(reference_vocabulary()).understand(TEXT)
     assert model.last_used == "offline" and model.fallbacks == 1
     assert FALLBACKS[reason] == before + 1
     assert reasons == [reason]
@@ -138,10 +139,16 @@ def test_failures_fall_back_to_the_offline_model(
 
 
 def test_get_model_picks_the_implementation(server: tuple[FakeOpenAI, str]) -> None:
-    assert isinstance(get_model(), OfflineModel)
-    assert isinstance(get_model("gpt-4o-mini"), OfflineModel)  # nothing to call
+    assert isinstance(get_model("", reference_vocabulary()), OfflineModel)
+    assert isinstance(
+        get_model("gpt-4o-mini", reference_vocabulary()), OfflineModel
+    )  # nothing to call
 
-    chosen = get_model("openai:gpt-4o-mini", base_url=server[1])
+    chosen = get_model("openai:gpt-4o-mini", reference_vocabulary(), base_url=server[1])
     assert isinstance(chosen, LLMModel) and chosen.model_name == "gpt-4o-mini"
-    assert get_model("openai:gpt-4o-mini", base_url=server[1]) is chosen  # built once
-    assert isinstance(get_model("offline", base_url=server[1]), OfflineModel)
+    assert (
+        get_model("openai:gpt-4o-mini", reference_vocabulary(), base_url=server[1]) is chosen
+    )  # built once
+    assert isinstance(
+        get_model("offline", reference_vocabulary(), base_url=server[1]), OfflineModel
+    )

@@ -11,13 +11,14 @@ from graphs.purchase_agent.nlu.fuzzy import edit_distance, phonetic_key
 from graphs.purchase_agent.nlu.numbers import parse_digits, read_number
 from graphs.purchase_agent.nlu.schema import INTENTS
 from graphs.purchase_agent.nlu.text import tokenize
+from tests.support.catalogue import reference_vocabulary
 
 Line = tuple[str | None, float | None, str | None, float | None]
 
 
 @pytest.fixture(scope="module")
 def model() -> OfflineModel:
-    return OfflineModel()
+    return OfflineModel(reference_vocabulary())
 
 
 def lines(model: OfflineModel, text: str, pending: PendingContext | None = None) -> list[Line]:
@@ -282,7 +283,7 @@ CHAT_WORDS = (
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80) | st.lists(st.sampled_from(CHAT_WORDS), max_size=14).map(" ".join))
 def test_any_text_gets_a_valid_answer(text: str) -> None:
-    result = OfflineModel().understand(text)
+    result = OfflineModel(reference_vocabulary()).understand(text)
     assert result.intent in INTENTS and result.lang in ("es", "en")
     assert all(i.qty is None or i.qty >= 0 for i in result.items)
     if result.intent not in ("create_rfq", "modify_order"):
