@@ -1,9 +1,8 @@
 """The fixture format (fixtures/README.md), read and checked before anything is written.
 
-Older files stay valid: `name` is the product's name in the company's language, `uoms` are
-the short codes the agent knows (kg, l, unit, box). `name_en` belongs to the agent's own
-vocabulary and is not seeded: in Odoo 16+ the English value *is* the en_US source slot that
-every read without a `lang` returns, so a translation goes in `names` on purpose.
+Older files stay valid: `name` is the product's name in the company's language, `name_en`
+its English translation (seeded as the en_US name, as `names: {"en": ...}` would be), and
+`uoms` are the short codes the agent knows (kg, l, unit, box).
 """
 
 from __future__ import annotations
@@ -105,6 +104,8 @@ def _item(p: dict[str, Any], lang: str) -> Item:
     names = {odoo_lang(k): v for k, v in (p.get("names") or {}).items()}
     if p.get("name"):
         names.setdefault(lang, p["name"])
+    if p.get("name_en"):
+        names.setdefault(odoo_lang("en"), p["name_en"])
     if lang not in names:
         raise ValueError(f"product {p['code']!r} has no name in the company language {lang}")
     return Item(

@@ -47,7 +47,13 @@ CATALOG: dict[str, Any] = {
             "purchase_uom": "g",
             "category": "Alimentos",
         },
-        {"code": "EXT-V", "name": "Extracto de vainilla", "uom": "l", "purchase_uom": "ml"},
+        {
+            "code": "EXT-V",
+            "name": "Extracto de vainilla",
+            "name_en": "Vanilla extract",
+            "uom": "l",
+            "purchase_uom": "ml",
+        },
         {"code": "HUE-D", "name": "Huevo de campo", "uom": "unit", "purchase_uom": "Dozens"},
         {"code": "OLD-1", "name": "Tornillo descontinuado", "uom": "unit", "active": False},
         {"code": "MUE-1", "name": "Muestra gratis", "uom": "unit", "purchase_ok": False},
@@ -109,6 +115,10 @@ def test_names_follow_the_lang_context(odoo: Sandbox, protocol: str) -> None:
     assert {products.read(flour, ["name"], context=c)["name"] for c in (ES, EN, {})} == {
         "Harina de trigo"
     }
+    # the older files' `name_en` is the English name, as `names: {"en": ...}` is
+    vanilla = by_code(odoo.connect())["EXT-V"]
+    assert products.read(vanilla, ["name"], context=EN)["name"] == "Vanilla extract"
+    assert products.read(vanilla, ["name"], context=ES)["name"] == "Extracto de vainilla"
     assert products.search([("name", "ilike", "hex screw")], context=EN) == [pid]
     assert products.search([("name", "ilike", "hex screw")], context=ES) == []
     assert products.search([("name", "ilike", "hexagonal")], context=ES) == [pid]
