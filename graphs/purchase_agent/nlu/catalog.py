@@ -144,17 +144,17 @@ def load_vocabulary(path: Path) -> Vocabulary:
 @lru_cache(maxsize=8)
 def _load(path: str) -> Vocabulary:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    vendor_names: dict[str, list[str]] = {}
+    for vendor in data.get("vendors", []):
+        for supply in vendor.get("supplies", []):
+            if supply.get("product_name"):
+                vendor_names.setdefault(supply["code"], []).append(supply["product_name"])
     products = []
     for p in data["products"]:
         names = p.get("names") or {}
         name = p.get("name") or names.get("es") or next(iter(names.values()))
         aliases = _aliases(p.get("aliases", []))
-        aliases += tuple(
-            (s["product_name"], None)
-            for v in data.get("vendors", [])
-            for s in v.get("supplies", [])
-            if s.get("code") == p["code"] and s.get("product_name")
-        )
+        aliases += tuple((name, None) for name in vendor_names.get(p["code"], []))
         uom = p["uom"] if p["uom"] in DIM_OF_UOM else fold(p["uom"])
         products.append(
             Product(
