@@ -8,7 +8,9 @@ measures, in this order, on the same machine:
 2. turn latency of the agent against the echo graph (`turns.py`);
 3. Odoo round trips per turn, by intent (`odoo_calls.py`);
 4. prompt tokens and checkpoint bytes over one long conversation (`growth.py`);
-5. peak RSS of the ingest and the LangGraph server throughout (`memory.py`).
+5. peak RSS of the ingest and the LangGraph server throughout (`memory.py`);
+6. the catalogue at 14, 1,000 and 10,000 products: sync, understanding, prompt, server
+   memory (`catalogue.py`).
 
 It prints one table and writes a JSON summary (`--json FILE`). Missed targets are printed as
 FAIL but do not change the exit code: benchmarks are not tests.
@@ -36,6 +38,8 @@ class Plan:
     turn_users: int
     odoo_repeats: int
     growth_marks: tuple[int, ...]
+    catalogue_messages: int
+    catalogue_turns: int
 
 
 QUICK = Plan(
@@ -48,6 +52,8 @@ QUICK = Plan(
     turn_users=8,
     odoo_repeats=1,
     growth_marks=(5, 10, 20),
+    catalogue_messages=200,
+    catalogue_turns=2,
 )
 FULL = Plan(
     mode="full",
@@ -59,11 +65,13 @@ FULL = Plan(
     turn_users=8,
     odoo_repeats=3,
     growth_marks=(5, 50, 200),
+    catalogue_messages=1000,
+    catalogue_turns=4,
 )
 
 
 def run(quick: bool = False, json_path: Path | None = None) -> int:
-    from commands.bench import ack, growth, odoo_calls, report, turns
+    from commands.bench import ack, catalogue, growth, odoo_calls, report, turns
     from commands.bench.harness import INGEST, LANGGRAPH, BenchStack
     from commands.bench.memory import MemorySampler
 
@@ -110,6 +118,10 @@ def run(quick: bool = False, json_path: Path | None = None) -> int:
         )
         phase("growth", f"(4) growth over {max(plan.growth_marks)} turns")
         summary["growth"] = growth.run(bench, growth.GrowthPlan(plan.growth_marks), sampler)
+        phase("catalogue", "(6) the catalogue at 14, 1,000 and 10,000 products")
+        summary["catalogue"] = catalogue.run(
+            bench, catalogue.CataloguePlan(plan.catalogue_messages, plan.catalogue_turns), sampler
+        )
         phase("done")
         sampler.stop()
         summary["memory"] = _memory(sampler.peaks_mib())

@@ -17,12 +17,14 @@ about orders) through the real stack with the offline model. At the marked turns
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import bpe_openai
 import psycopg
+from langchain_core.messages import BaseMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph_sdk import get_sync_client
 
@@ -93,11 +95,21 @@ def prompt_tokens(values: dict[str, Any], text: str) -> dict[str, int]:
     """Tokens of the prompt the LLM path would build for `text` on a thread in state `values`."""
     context = pending_context(values)
     messages = build_messages(text, context, load_vocabulary(get_settings().sandbox_catalog))
-    encoding = _encoding()
-    content = sum(len(encoding.encode(str(m.content))) + 1 for m in messages)  # + role
-    chat = content + TOKENS_PER_MESSAGE * len(messages) + TOKENS_REPLY_PRIMING
+    chat = chat_tokens(messages)
     tools = tool_schema_tokens()
     return {"messages": chat, "tool_schema": tools, "total": chat + tools}
+
+
+def chat_tokens(messages: Sequence[BaseMessage]) -> int:
+    """Message contents plus the chat format's overhead per message, as the API counts."""
+    encoding = _encoding()
+    content = sum(len(encoding.encode(str(m.content))) + 1 for m in messages)  # + role
+    return content + TOKENS_PER_MESSAGE * len(messages) + TOKENS_REPLY_PRIMING
+
+
+def message_tokens(messages: Sequence[BaseMessage]) -> int:
+    """Prompt tokens of one LLM call: the messages and the structured-output tool."""
+    return chat_tokens(messages) + tool_schema_tokens()
 
 
 def checkpoint_bytes(database_url: str, thread_id: str) -> dict[str, int]:

@@ -18,6 +18,10 @@ THROUGHPUT_MIN_RATIO = 0.5
 TURN_P95_LIMIT_S = 2.0
 ECHO_FACTOR, ECHO_MARGIN_S = 1.3, 0.3
 TOKENS_MAX_RATIO = 1.5
+# The targets of the catalogue issue (#12), at 10,000 products.
+FULL_SYNC_LIMIT_S, INCREMENTAL_SYNC_LIMIT_S = 60.0, 2.0
+UNDERSTAND_P99_LIMIT_MS, INDEX_BUILD_LIMIT_S = 10.0, 5.0
+CATALOGUE_TOKENS_MAX_RATIO, SERVER_GROWTH_LIMIT_MIB = 1.5, 150.0
 
 
 def machine() -> dict[str, Any]:
@@ -65,6 +69,24 @@ def targets(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "turn_p95_vs_echo_s": _target(agent_p95, "<=", echo_limit),
         "prompt_tokens_growth": _target(growth["prompt_tokens_ratio"], "<=", TOKENS_MAX_RATIO),
         "checkpoint_bytes_last": _target(growth["checkpoint_bytes_last"], "<", CHECKPOINT_LIMIT),
+    } | _catalogue_targets(summary["catalogue"])
+
+
+def _catalogue_targets(c: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    small, large = c["understanding"]["14"], c["understanding"]["10000"]
+    return {
+        "catalogue_full_sync_s": _target(c["sync"]["full_s"], "<", FULL_SYNC_LIMIT_S),
+        "catalogue_incremental_sync_s": _target(
+            c["sync"]["incremental_s"], "<", INCREMENTAL_SYNC_LIMIT_S
+        ),
+        "understanding_p99_ms_10k": _target(large["p99_ms"], "<", UNDERSTAND_P99_LIMIT_MS),
+        "index_build_s_10k": _target(large["build_s"], "<", INDEX_BUILD_LIMIT_S),
+        "prompt_tokens_10k_vs_14": _target(
+            large["prompt_tokens"] / small["prompt_tokens"], "<=", CATALOGUE_TOKENS_MAX_RATIO
+        ),
+        "server_rss_growth_mib_10k": _target(
+            c["server_rss_mib"]["growth"], "<", SERVER_GROWTH_LIMIT_MIB
+        ),
     }
 
 
@@ -189,6 +211,57 @@ def rows(summary: dict[str, Any]) -> list[list[str]]:
                 "",
             ]
         )
+    return out + _catalogue_rows(summary["catalogue"], goal)
+
+
+def _catalogue_rows(c: dict[str, Any], goal: dict[str, Any]) -> list[list[str]]:
+    by_size = c["understanding"]
+    sizes = "/".join(f"{int(k):,}" for k in by_size)
+    out = [[f"(6) catalogue at {sizes} products", "", "14 products", "", ""]]
+    for key, label, unit, target in (
+        ("build_s", "  offline index build s", "s", "index_build_s_10k"),
+        ("p50_ms", "  understanding p50 ms", "ms", ""),
+        ("p99_ms", "  understanding p99 ms", "ms", "understanding_p99_ms_10k"),
+        ("prompt_tokens", "  LLM prompt tokens", "", "prompt_tokens_10k_vs_14"),
+        ("found", "  product found (share)", "", ""),
+    ):
+        values = " / ".join(f"{v[key]:g}" for v in by_size.values())
+        limit = goal[target] if target else None
+        text = ""
+        if limit is not None:
+            text = f"{limit['op']} {limit['limit']:g}{' ' + unit if unit else 'x 14'} at 10,000"
+        out.append(
+            [label, values, f"{by_size['14'][key]:g}", text, _verdict(limit) if limit else ""]
+        )
+    sync = c["sync"]
+    out.append(
+        [
+            f"  sync of {sync['full_products']:,} products: full s",
+            _s(sync["full_s"]),
+            "",
+            f"< {FULL_SYNC_LIMIT_S:.0f} s",
+            _verdict(goal["catalogue_full_sync_s"]),
+        ]
+    )
+    out.append(
+        [
+            f"  incremental after {sync['incremental_products']} changes s",
+            _s(sync["incremental_s"]),
+            "",
+            f"< {INCREMENTAL_SYNC_LIMIT_S:.0f} s",
+            _verdict(goal["catalogue_incremental_sync_s"]),
+        ]
+    )
+    rss = c["server_rss_mib"]
+    out.append(
+        [
+            "  LangGraph server RSS MiB: 14 / 10,000",
+            f"{_ms(rss['reference'])} / {_ms(rss['scaled'])} (+{_ms(rss['growth'])})",
+            "",
+            f"growth < {SERVER_GROWTH_LIMIT_MIB:.0f} MiB",
+            _verdict(goal["server_rss_growth_mib_10k"]),
+        ]
+    )
     return out
 
 
