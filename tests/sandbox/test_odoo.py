@@ -70,7 +70,9 @@ def test_catalog_is_seeded(sandbox: Sandbox) -> None:
     pids = products.search([("default_code", "=", "ACE-COCO")])
     assert len(pids) == 1 and len(products.search([])) == 14
     coco = products.read(
-        pids[0], ["display_name", "qty_available", "uom_id", "product_tmpl_id", "seller_ids"]
+        pids[0],
+        ["display_name", "qty_available", "uom_id", "product_tmpl_id", "seller_ids"],
+        context={"lang": "es_ES"},
     )
     assert coco["display_name"] == "[ACE-COCO] Aceite de coco"
     assert coco["qty_available"] == 35.0 and coco["uom_id"][1] == "kg"
@@ -386,7 +388,9 @@ def test_domains_order_and_search_helpers(sandbox: Sandbox) -> None:
     assert orders.search(
         [("partner_id.name", "ilike", "pacífico"), ("amount_total", "=", 300.0)]
     ) == [po]
-    assert products.name_search("coco") and products.name_search("LEC-COCO")[0] == [
+    assert products.name_search("coco") and products.name_search(
+        "LEC-COCO", context={"lang": "es_ES"}
+    )[0] == [
         ids["LEC-COCO"],
         "[LEC-COCO] Leche de coco",
     ]
