@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from graphs.purchase_agent import approvals as approval
 from graphs.purchase_agent import catalogue, replies
 from graphs.purchase_agent.nlu.schema import Item
-from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit
+from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit, unknown_note
 from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.state import Pending
 from graphs.purchase_agent.turn import Result, Turn
@@ -162,7 +162,7 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
                     t(turn.lang, "not_on_order", product=item.product_text, name=order.name)
                 )
             else:
-                notes.append(t(turn.lang, "unknown_product", text=item.product_text or "?"))
+                notes.append(unknown_note(vocabulary, item, turn.lang))
             continue
         wanted = in_purchase_unit(vocabulary, item)
         if item.qty == 0:

@@ -240,6 +240,10 @@ def hand_off(state: State) -> dict[str, Any]:
 
 
 def greet(state: State) -> dict[str, Any]:
+    """What the agent does, with an example from this company's own catalogue."""
     requester: dict[str, Any] = dict(state.get("requester_info") or {})
     first = str(requester.get("name", "")).split(" ")[0]
-    return {"reply": t(state.get("lang", "es"), "help", name=f" {first}" if first else "")}
+    lang = state.get("lang", "es")
+    products = vocabulary().products
+    example = replies.example_request(lang, products[0]) if products else ""
+    return {"reply": t(lang, "help", name=f" {first}" if first else "", example=example)}

@@ -6,11 +6,11 @@ writes, re-reads, and returns the reply with the orders it touched.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from graphs.purchase_agent import catalogue, replies
 from graphs.purchase_agent.nlu.catalog import Vocabulary
+from graphs.purchase_agent.nlu.retrieve import retriever
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.state import Pending
@@ -40,12 +40,24 @@ def in_purchase_unit(vocabulary: Vocabulary, item: Item) -> float | None:
     return round(item.qty * product.per_uom, 6) + 0.0
 
 
+ASK_AT_MOST = 6
+
+
 def closest_names(vocabulary: Vocabulary, text: str, lang: str) -> list[str]:
-    """Catalogue names that look like what the requester wrote, in their language."""
-    names = [p.name_in(lang) for p in vocabulary.products]
-    by_lower = {name.lower(): name for name in names}
-    close = difflib.get_close_matches(text.lower(), list(by_lower), n=3, cutoff=0.3)
-    return [by_lower[name] for name in close]
+    """Orderable products that look like what the requester wrote, in their language."""
+    return [p.name_in(lang) for p in retriever(vocabulary).search(text, limit=3)]
+
+
+def unknown_note(vocabulary: Vocabulary, item: Item, lang: str) -> str:
+    """Why a line was not ordered: which of several products, or not carried and what is."""
+    text = item.product_text or "?"
+    named = [vocabulary.by_code[c].name_in(lang) for c in item.candidates if c in vocabulary]
+    if len(named) > 1:  # a short question: a kind word may be shared by dozens
+        named = named[:ASK_AT_MOST] + (["…"] if len(named) > ASK_AT_MOST else [])
+        return t(lang, "which_product", text=text, names=", ".join(named))
+    note = t(lang, "unknown_product", text=text)
+    close = closest_names(vocabulary, text, lang)
+    return note + t(lang, "closest", names=", ".join(close)) if close else note
 
 
 def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
@@ -55,12 +67,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
     vocabulary = catalogue.current(turn.conn)
     for item in items:
         if not item.code:
-            text = item.product_text or "?"
-            note = t(lang, "unknown_product", text=text)
-            close = closest_names(vocabulary, text, lang)
-            if close:
-                note += t(lang, "closest", names=", ".join(close))
-            notes.append(note)
+            notes.append(unknown_note(vocabulary, item, lang))
     products = turn.odoo.products((i.code for i in known if i.code), lang)
     sellers = turn.odoo.sellers(p.tmpl_id for p in products.values())
     by_vendor: dict[int, list[tuple[int, float, float | None]]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphs.purchase_agent.nlu.catalog import Product
 from tools.odoo import Order
 
 Lang = str
@@ -40,10 +41,11 @@ TEXT = {
         "help": (
             "Hola{name}. Puedo crear solicitudes de cotización (RFQ) en Odoo, cambiarlas, "
             "confirmarlas o cancelarlas, y decirte en qué estado van. Por ejemplo: "
-            '"necesito 100 kilos de aceite de coco" o "¿cómo va la P00012?".'
+            '{example}"¿cómo va la P00012?".'
         ),
         "unknown_product": 'No tengo "{text}" en el catálogo, así que no lo pedí.',
         "closest": " Lo más parecido: {names}.",
+        "which_product": '¿Cuál "{text}"? Tengo {names}. Dime cuál y lo agrego.',
         "no_quantity": "¿Cuánto necesitas de {name}? No pedí nada de eso todavía.",
         "other_unit": (
             "No pedí {name}: se compra en {unit} y esa cantidad está en otra clase de unidad."
@@ -125,11 +127,12 @@ TEXT = {
         ),
         "help": (
             "Hi{name}. I can create requests for quotation (RFQs) in Odoo, change, confirm or "
-            'cancel them, and tell you their status. For example: "I need 100 kg of coconut '
-            'oil" or "how is P00012 going?".'
+            "cancel them, and tell you their status. For example: "
+            '{example}"how is P00012 going?".'
         ),
         "unknown_product": '"{text}" is not in the catalogue, so I did not order it.',
         "closest": " Closest items: {names}.",
+        "which_product": 'Which "{text}"? I have {names}. Tell me which one and I will add it.',
         "no_quantity": "How much {name} do you need? I have not ordered it yet.",
         "other_unit": (
             "I did not order {name}: it is bought in {unit} and that quantity is in another kind"
@@ -203,6 +206,19 @@ TEXT = {
 
 def t(lang: Lang, key: str, **values: object) -> str:
     return TEXT.get(lang, TEXT["es"])[key].format(**values)
+
+
+UNIT_WORDS = {"es": {"kg": "kilos", "l": "litros", "unit": "unidades", "box": "cajas"},
+              "en": {"kg": "kg", "l": "litres", "unit": "units", "box": "boxes"}}  # fmt: skip
+
+
+def example_request(lang: Lang, product: Product) -> str:
+    """ "necesito 10 kilos de <a product of this company>" o ", for the help text."""
+    unit = UNIT_WORDS.get(lang, UNIT_WORDS["es"]).get(product.uom, product.uom)
+    name = product.name_in(lang).lower()
+    if lang == "en":
+        return f'"I need 10 {unit} of {name}" or '
+    return f'"necesito 10 {unit} de {name}" o '
 
 
 def state_words(lang: Lang, state: str) -> str:

@@ -51,9 +51,11 @@ class Draft:
     zero: bool = False  # removed
     price: float | None = None
     counted: bool = False  # a number right before the noun: "30 huevos" counts pieces
+    ambiguous: bool = False  # several products fit and nothing tells which
 
     def take(self, mention: Mention) -> None:
         self.code, self.text, self.candidates = mention.code, mention.text, mention.candidates
+        self.ambiguous = mention.ambiguous
 
 
 def assemble(
@@ -126,6 +128,7 @@ class _Assembler:
     def _mention(self, idx: int, mention: Mention) -> None:
         qty = self.bound.get(idx)
         draft = Draft(mention.code, mention.text, mention.candidates, qty)
+        draft.ambiguous = mention.ambiguous
         draft.price, self.pending_price = self.price_for.get(idx, self.pending_price), None
         draft.counted = qty is not None and qty.bare and qty.end == mention.start
         self._elided_unit(qty, mention.code)
@@ -206,7 +209,9 @@ class _Assembler:
     @staticmethod
     def _unit_is_product(qty: Qty, product: Mention) -> Draft:
         qty.dim = None  # the count is in the product's own uom
-        return Draft(product.code, product.text, product.candidates, qty)
+        draft = Draft(product.code, product.text, product.candidates, qty)
+        draft.ambiguous = product.ambiguous
+        return draft
 
     def _forward_bindings(self) -> dict[int, Qty]:
         """Mention event -> the quantity right before it ("20 kg de sal", "300 cardboard boxes")."""

@@ -106,6 +106,7 @@ class OfflineModel:
             uom=uom,
             price=_round(draft.price),
             asked_in=asked_in,
+            candidates=list(draft.candidates) if code is None and draft.ambiguous else [],
         )
 
 

@@ -44,6 +44,7 @@ class Mention:
     code: str | None
     candidates: tuple[str, ...]  # catalog codes the words allow (several when ambiguous)
     text: str  # as written
+    ambiguous: bool = False  # a kind word several products share, nothing else to tell them
 
 
 def singular(word: str) -> str:
@@ -151,7 +152,7 @@ class ProductIndex:
         near = near or modified
         codes = tuple(sorted(kinds or cands))
         code = codes[0] if len(codes) == 1 and not near else None
-        return Mention(start, end, code, codes, ""), end
+        return Mention(start, end, code, codes, "", ambiguous=len(codes) > 1 and not near), end
 
     def _modified_before(self, tokens: Sequence[Token], i: int, head_en: bool) -> bool:
         if head_en:

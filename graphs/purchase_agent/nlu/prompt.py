@@ -1,18 +1,23 @@
-"""The instructions the LLM gets: intents, labelling rules, the catalog and the open request.
+"""The instructions the LLM gets: intents, labelling rules, candidate products, the open request.
 
-The rules are the dataset README's, condensed; the catalog lines give every code, name, English
-name and uom so the model maps to codes instead of inventing them.
+The rules are the dataset README's, condensed and free of any company's products. The catalog
+lines are only the products the retriever finds for the message plus those of the open request
+(at most `CANDIDATES` + its lines), never the whole catalogue: the prompt costs the same at 14
+products and at 10,000. The answer is still checked against the full catalogue (`llm.validate`).
 """
 
 from __future__ import annotations
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from .catalog import Vocabulary
+from .catalog import Product, Vocabulary
+from .retrieve import retriever
 from .schema import PendingContext
 
+CANDIDATES = 20
+
 RULES = """\
-You read ONE chat message that a staff member of a commercial kitchen sent to the purchasing
+You read ONE chat message that a staff member of a company sent to its purchasing
 agent (mostly informal Chilean Spanish, sometimes English; typos, no accents, "xfa", "q", "lts").
 Call the tool with what the message asks.
 
@@ -32,10 +37,11 @@ changes something is modify_order. Read negations in full: "no, cancela" is canc
 a purchase: questions about stock, recipes or past orders have no items.
 
 Items (only for create_rfq and modify_order; otherwise an empty list), in message order:
-- code: the catalog code below, or null when the product is not in the catalog. Near-misses
-  are null: "azucar flor" is not brown sugar, "mantequilla con sal" is not unsalted butter;
-  a variant the catalog does not carry is null. A bare generic name maps to the catalog's only
-  product of that kind ("mantequilla", "azucar", "sal", "vainilla", "cajas").
+- code: a code from the catalog lines below, or null when the product is not among them.
+  Near-misses are null: a variant the catalog does not carry (another flavour, size, colour
+  or model; "X con sal" when the catalog has only "X sin sal") is null. A bare generic name
+  maps to the only listed product of that kind; when several listed products share it and
+  the message does not tell which, use null.
 - product_text: the product exactly as written (typos included), or null in a modify_order
   that does not name it ("si pero que sean 80 kilos").
 - qty: in the catalog uom of the product, or null when no quantity is given; a removal is 0.
@@ -54,16 +60,29 @@ lang: "es" or "en", the language of most words; a message with no words is "es".
 """
 
 
-def catalog_lines(vocabulary: Vocabulary) -> str:
-    return "\n".join(f"- {p.code} | {p.name} | {p.name_en} | {p.uom}" for p in vocabulary.products)
+def candidates(text: str, pending: PendingContext | None, vocabulary: Vocabulary) -> list[Product]:
+    """The open request's products first (a change may name none), then the retriever's."""
+    lines = pending.lines if pending else []
+    found = [p for p in (vocabulary.get(line.code) for line in lines) if p is not None]
+    for product in retriever(vocabulary).search(text, CANDIDATES):
+        if product not in found:
+            found.append(product)
+    return found
+
+
+def catalog_lines(products: list[Product]) -> str:
+    if not products:
+        return "(no catalog product looks like this message)"
+    return "\n".join(f"- {p.code} | {p.name} | {p.name_en} | {p.uom}" for p in products)
 
 
 def build_messages(
     text: str, pending: PendingContext | None, vocabulary: Vocabulary
 ) -> list[BaseMessage]:
     context = pending.model_dump_json() if pending is not None else "none"
+    lines = catalog_lines(candidates(text, pending, vocabulary))
     system = (
-        f"{RULES}\nCatalog (code | name | English name | uom):\n{catalog_lines(vocabulary)}\n\n"
-        f"Current request of this conversation: {context}"
+        f"{RULES}\nCatalog products that may be meant (code | name | English name | uom):\n"
+        f"{lines}\n\nCurrent request of this conversation: {context}"
     )
     return [SystemMessage(content=system), HumanMessage(content=text)]

@@ -50,6 +50,9 @@ class Item(BaseModel):
     # written in when it is of another kind than the product's (kilos of a product bought
     # by the unit). `qty` is then as written, and the graph asks back instead of ordering.
     asked_in: SkipJsonSchema[str | None] = None
+    # Set by code: the products a shared kind word ("tornillo") may mean when nothing in the
+    # message tells which; the graph asks which one instead of ordering.
+    candidates: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class Understanding(BaseModel):

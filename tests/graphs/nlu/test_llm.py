@@ -93,12 +93,14 @@ def test_request_carries_catalog_rules_and_pending_context(
     (body,) = fake.requests
     system, user = body["messages"]
     assert user == {"role": "user", "content": TEXT}
-    for product in reference_vocabulary().products:
-        for part in (product.code, product.name, product.name_en):
-            assert part in system["content"]
-    assert (
-        "azucar flor" in system["content"] and "SAL-MAR" in system["content"].split("request")[-1]
-    )
+    catalog = system["content"].split("may be meant")[1].split("Current request")[0]
+    listed = {p.code for p in reference_vocabulary().products if p.code in catalog}
+    # what the message may name, and the open request's line; not the whole catalogue
+    assert {"HAR-TRIG", "ACE-COCO", "ACE-OLIV", "SAL-MAR"} <= listed
+    assert "CAJ-CAR" not in listed and "MAN-SIN" not in listed
+    flour = reference_vocabulary().by_code["HAR-TRIG"]
+    assert f"- HAR-TRIG | {flour.name} | {flour.name_en} | kg" in catalog
+    assert "SAL-MAR" in system["content"].split("Current request")[-1]
     assert body["model"] == "gpt-4o-mini"
     assert body["tool_choice"]["function"]["name"] == "Understanding"
     assert (
