@@ -1,5 +1,8 @@
 """Spelling tolerance: a phonetic key for Chilean chat spelling plus a bounded edit distance.
 
+Edit distances are rapidfuzz's (optimal string alignment, in C), over every target at once:
+with 10,000 products the targets are tens of thousands of words.
+
 Chat Spanish writes by sound ("kiero", "nesesito", "asucar", "arina", "mantekilla"), so words are
 compared by a key that merges letters pronounced alike before edit distance is tried. Short words
 must match exactly or by key: "coco" is one letter away from "como" and "poco".
@@ -9,6 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 _KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"ll", "y"),
@@ -30,25 +36,6 @@ def phonetic_key(word: str) -> str:
     for pattern, repl in _KEY_RULES:
         key = re.sub(pattern, repl, key)
     return key
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance, or limit + 1 when above limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def allowed_distance(length: int) -> int:
@@ -76,6 +63,13 @@ class Corrector:
         self._by_key: dict[str, str] = {}
         for word in sorted(self.targets, key=len):
             self._by_key.setdefault(phonetic_key(word), word)
+        self._spelt = sorted(t for t in self.targets if len(t) >= 4 and t not in self.by_sound)
+        self._keys = [phonetic_key(t) for t in self._spelt]
+        self._missing_one: dict[str, set[str]] = {}  # "lece" -> {"leche"}
+        for t in self._spelt:
+            if len(t) == 5:
+                for k in range(5):
+                    self._missing_one.setdefault(t[:k] + t[k + 1 :], set()).add(t)
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
@@ -94,28 +88,16 @@ class Corrector:
             return self._by_key[key]
         limit = allowed_distance(len(word))
         if limit == 0:
-            return self._dropped_letter(word) if len(word) == 4 else word
-        best, best_dist, tie = word, limit + 1, False
-        for target in self.targets:
-            if len(target) < 4 or target in self.by_sound:
-                continue
-            dist = min(
-                edit_distance(word, target, limit),
-                edit_distance(key, phonetic_key(target), limit),
-            )
-            if dist < best_dist:
-                best, best_dist, tie = target, dist, False
-            elif dist == best_dist and target != best:
-                tie = True
-        return word if tie or best_dist > limit else best
-
-    def _dropped_letter(self, word: str) -> str:
-        """A four-letter word that is a five-letter target missing one letter ("lece")."""
-        found = {
-            t
-            for t in self.targets
-            if len(t) == 5
-            and t not in self.by_sound
-            and any(t[:k] + t[k + 1 :] == word for k in range(5))
-        }
-        return found.pop() if len(found) == 1 else word
+            found = self._missing_one.get(word, set()) if len(word) == 4 else set()
+            return next(iter(found)) if len(found) == 1 else word
+        nearest: dict[int, float] = {}  # target index -> distance by spelling or by sound
+        for query, choices in ((word, self._spelt), (key, self._keys)):
+            for _, dist, at in process.extract(
+                query, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                nearest[at] = min(dist, nearest.get(at, dist))
+        if not nearest:
+            return word
+        best = min(nearest.values())
+        closest = [at for at, dist in nearest.items() if dist == best]
+        return self._spelt[closest[0]] if len(closest) == 1 else word

@@ -11,8 +11,9 @@ from .cues import ADDING
 from .fuzzy import Corrector
 from .intents import Signals, classify
 from .items import Draft, assemble
+from .names import NameIndex
 from .numbers import NUMBER_WORDS
-from .products import FUNCTION_WORDS, ProductIndex
+from .products import FUNCTION_WORDS, Mention, ProductIndex
 from .quantities import Qty
 from .refs import detect_lang, find_order_ref
 from .scan import scan
@@ -39,6 +40,7 @@ class OfflineModel:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.index = ProductIndex(self.vocabulary)
+        self.names = NameIndex(self.vocabulary)
         catalog_words = {
             w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()
         }
@@ -56,9 +58,8 @@ class OfflineModel:
             k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
         }
         lang = detect_lang(tokens, self.index.english, skip)
-        mentions = [
-            m for m in self.index.find(tokens, text) if not skip & set(range(m.start, m.end))
-        ]
+        found = _merged(self.names.find(tokens, text), self.index.find(tokens, text))
+        mentions = [m for m in found if not skip & set(range(m.start, m.end))]
         scanned = scan(tokens, mentions, skip, lang)
         drafts = assemble(text, tokens, mentions, scanned, lang)
         items = [self._item(d, pending) for d in drafts]
@@ -108,6 +109,18 @@ class OfflineModel:
             asked_in=asked_in,
             candidates=list(draft.candidates) if code is None and draft.ambiguous else [],
         )
+
+
+def _merged(by_name: list[Mention], by_word: list[Mention]) -> list[Mention]:
+    """Word-by-word mentions, replaced where a catalogue name tells more: a product where
+    they found none, or candidates to ask about where they found nothing to order."""
+    kept = list(by_word)
+    for named in by_name:
+        overlapping = [m for m in kept if m.start < named.end and named.start < m.end]
+        if named.code is None and any(m.code for m in overlapping):
+            continue
+        kept = [m for m in kept if m not in overlapping] + [named]
+    return sorted(kept, key=lambda m: m.start)
 
 
 def _uom_of(qty: Qty, draft: Draft, pending: PendingContext | None) -> str | None:

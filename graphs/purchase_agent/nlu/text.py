@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .fuzzy import Corrector
 
@@ -35,7 +36,7 @@ SHORTHAND = {
 }
 
 _UNIT_AFTER_DIM = r"\s*(?:kg|kilos?|g|gr|grs|gramos?|ml|l|lt|lts|litros?|cc)\b"
-_TOKEN_RE = re.compile(
+TOKEN_RE = re.compile(
     rf"(?P<dim>\d+x\d+(?![\d.,]|{_UNIT_AFTER_DIM}))"
     r"|(?P<frac>\d+/\d+)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
@@ -62,17 +63,20 @@ class Token:
 
 def fold(text: str) -> str:
     """Lowercase without accents, same length as the input."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base if len(base) == 1 else char)
-    return "".join(out).replace("’", "'").replace("´", "'")
+    return "".join(map(_fold_char, text)).replace("’", "'").replace("´", "'")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded (cached: catalogues fold hundreds of thousands of them)."""
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
 
 
 def tokenize(text: str, corrector: Corrector | None = None) -> list[Token]:
     folded = fold(text)
     tokens = []
-    for match in _TOKEN_RE.finditer(folded):
+    for match in TOKEN_RE.finditer(folded):
         kind = match.lastgroup or "other"
         value = match.group()
         norm = value

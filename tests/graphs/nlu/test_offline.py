@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphs.purchase_agent.nlu import OfflineModel, PendingContext, PendingLine
-from graphs.purchase_agent.nlu.fuzzy import edit_distance, phonetic_key
+from graphs.purchase_agent.nlu.fuzzy import Corrector, phonetic_key
 from graphs.purchase_agent.nlu.numbers import parse_digits, read_number
 from graphs.purchase_agent.nlu.schema import INTENTS
 from graphs.purchase_agent.nlu.text import tokenize
@@ -266,8 +266,15 @@ def test_spelling_helpers() -> None:
     assert phonetic_key("kiero") == phonetic_key("quiero")
     assert phonetic_key("asucar") == phonetic_key("azucar")
     assert phonetic_key("arina") == phonetic_key("harina")
-    assert edit_distance("almedras", "almendras", 2) == 1
-    assert edit_distance("coco", "como", 0) == 1  # above the limit: limit + 1
+    fix = Corrector(["almendras", "leche", "coco", "tornillo", "tornilla", "ciento"], ["como"],
+                    by_sound=["ciento"])  # fmt: skip
+    assert fix.correct("almedras") == "almendras"  # one letter dropped
+    assert fix.correct("almnedras") == "almendras"  # two swapped
+    assert fix.correct("lece") == "leche"  # a four-letter word missing one letter
+    assert fix.correct("coso") == "coso"  # short words move only by sound
+    assert fix.correct("como") == "como"  # known words are left alone
+    assert fix.correct("tornill") == "tornill"  # a tie between two targets: no guess
+    assert fix.correct("cuento") == "cuento"  # number words only by sound
 
 
 CHAT_WORDS = (

@@ -1,0 +1,142 @@
+"""Products named by their catalogue name, or its first words, sizes and model numbers included.
+
+Real catalogue names carry sizes, formats and model numbers ("Harina sin gluten saco 50 kg",
+"Tóner cian modelo TN-660", "Caja de cartón 60x40x40"): read word by word, their numbers look
+like quantities and their brands like unknown modifiers. So every label a product is known by
+(names per language, aliases, vendors' names) is indexed by its word prefixes, and a run of
+message words that follows one label from its first word is that product when the run is a
+whole label, or a prefix no other product shares. The numbers inside the run are then part
+of the name, never a quantity. A run that ends where several products part ("tornillo de
+cabeza plana" with three sizes) names none of them: they are the candidates to ask about.
+A run followed by a word of its own that continues no label ("harina de trigo tostada") is a
+variant the catalogue may not carry, and is left to the word-by-word reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .catalog import Vocabulary
+from .products import FUNCTION_WORDS, Mention, singular
+from .text import SHORTHAND, TOKEN_RE, Token, fold
+from .units import UNITS
+
+SKIPPED = {"de", "del", "la", "el", "los", "las", "of", "the", "for", "para", "y", "and", "a",
+           "an", "un", "una", "en", "in", "-", "/", "(", ")", ",", "."}  # fmt: skip
+MIN_WORDS = 2  # one word alone is the kind-word reading's (products.py)
+MAX_CANDIDATES = 50
+
+
+class NameIndex:
+    """Label prefixes -> the product (an index) or the products (a tuple) that have them."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.codes = [p.code for p in vocabulary.products]
+        self.prefixes: dict[tuple[str, ...], int | tuple[int, ...]] = {}
+        self.whole: dict[tuple[str, ...], int] = {}
+        self.sized: set[tuple[str, ...]] = set()  # prefixes some label continues with a size
+        for index, product in enumerate(vocabulary.products):
+            labels = {product.name, product.name_en, *(alias for alias, _ in product.aliases)}
+            for label in labels:
+                self._add(index, _label_keys(label))
+
+    def _add(self, index: int, keys: list[str]) -> None:
+        if len(keys) < MIN_WORDS:
+            return
+        self.whole.setdefault(tuple(keys), index)
+        prefix: tuple[str, ...] = ()
+        for k, key in enumerate(keys, 1):
+            prefix = (*prefix, key)
+            if k < len(keys) and keys[k][:1].isdigit():
+                self.sized.add(prefix)
+            held = self.prefixes.get(prefix)
+            if held is None:
+                self.prefixes[prefix] = index
+            elif isinstance(held, int):
+                if held != index:
+                    self.prefixes[prefix] = (held, index)
+            elif index not in held and len(held) < MAX_CANDIDATES:
+                self.prefixes[prefix] = (*held, index)
+
+    def find(self, tokens: Sequence[Token], text: str) -> list[Mention]:
+        """Mentions of products by name, left to right, longest first."""
+        keys = _keys(tokens)
+        found: list[Mention] = []
+        p = 0
+        while p < len(keys):
+            mention = self._at(tokens, keys, p)
+            if mention is None:
+                p += 1
+                continue
+            mention.text = text[tokens[mention.start].start : tokens[mention.end - 1].end]
+            found.append(mention)
+            p = next((q for q in range(p, len(keys)) if keys[q][0] >= mention.end), len(keys))
+        return found
+
+    def _at(self, tokens: Sequence[Token], keys: list[tuple[int, str]], p: int) -> Mention | None:
+        depth = 0
+        while (
+            p + depth < len(keys) and tuple(k for _, k in keys[p : p + depth + 1]) in self.prefixes
+        ):
+            depth += 1
+        if depth < MIN_WORDS:
+            return None
+        run = tuple(k for _, k in keys[p : p + depth])
+        start, end = keys[p][0], keys[p + depth - 1][0] + 1
+        if p + depth < len(keys) and _modifies(tokens, end, keys[p + depth][0], run in self.sized):
+            return None
+        held = self.prefixes[run]
+        if isinstance(held, int) or run in self.whole:
+            code = self.codes[held if isinstance(held, int) else self.whole[run]]
+            return Mention(start, end, code, (code,), "")
+        codes = tuple(self.codes[i] for i in held)
+        return Mention(start, end, None, codes, "", ambiguous=True)
+
+
+def _keys(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """(token index, key) of the message tokens that tell names apart."""
+    keys = []
+    for i, tok in enumerate(tokens):
+        key = _key(tok.kind, tok.norm)
+        if key is not None:
+            keys.append((i, key))
+    return keys
+
+
+def _label_keys(label: str) -> list[str]:
+    """The keys of a label, tokenised as a message is (without spelling correction, and
+    without building tokens: a catalogue has tens of thousands of labels)."""
+    keys = []
+    for match in TOKEN_RE.finditer(fold(label)):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        key = _key(kind, SHORTHAND.get(value, value) if kind == "word" else value)
+        if key is not None:
+            keys.append(key)
+    return keys
+
+
+def _key(kind: str, norm: str) -> str | None:
+    """Units by what they measure, numbers with one decimal mark, words singular; None for
+    what does not tell names apart."""
+    if norm in SKIPPED or kind in ("punct", "other", "money"):
+        return None
+    if kind in ("num", "frac"):
+        return norm.replace(",", ".")
+    if norm in UNITS:
+        unit = UNITS[norm]
+        return f"@{unit.dim}{unit.factor:g}"
+    return singular(norm)
+
+
+def _modifies(tokens: Sequence[Token], end: int, nxt: int, sized: bool) -> bool:
+    """What follows a run right after it makes it another product: a content word of its own,
+    a size ("60x40"), or a number where the catalogue's names go on with another size."""
+    if nxt != end:
+        return False  # something skipped in between: "de", a comma
+    tok = tokens[nxt]
+    if tok.kind == "dim":
+        return True
+    if tok.kind == "num":
+        return sized
+    return tok.is_word and tok.norm not in FUNCTION_WORDS and tok.norm not in UNITS
