@@ -99,7 +99,7 @@ def test_catalog_commands_on_an_empty_catalogue(database: str, tmp_path: Path) -
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout) | {"synced_at": None, "full_at": None} == {
         "products": 0, "orderable": 0, "vendor_products": 0, "vendors": 0, "units": 0,
-        "synced_at": None, "full_at": None,
+        "aliases": 0, "synced_at": None, "full_at": None,
     }  # fmt: skip
     assert cli(database, tmp_path, "catalog", "list").stdout == ""
     missing = cli(database, tmp_path, "catalog", "show", "NOPE-1")
