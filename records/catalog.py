@@ -28,6 +28,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "vendor": ("odoo_id", "name", "phone", "mobile", "email", "active", "write_date"),
 }  # fmt: skip
 
+# The `catalog.sync_state` row that adding or removing an alias moves (`touch`): no sync.
+ALIASES = "alias"
+
 
 def store(
     conn: psycopg.Connection, table: str, rows: Sequence[Mapping[str, Any]], *, full: bool
@@ -121,18 +124,21 @@ def entries(
 
 
 def stats(conn: psycopg.Connection) -> dict[str, Any]:
+    """Counts, and when Odoo was last read: the aliases' state row records no sync."""
     row = conn.execute(
         "SELECT (SELECT count(*) FROM catalog.product),"
         " (SELECT count(*) FROM catalog.product WHERE orderable),"
         " (SELECT count(*) FROM catalog.vendor_product),"
         " (SELECT count(*) FROM catalog.vendor WHERE active),"
         " (SELECT count(*) FROM catalog.unit),"
-        " (SELECT max(synced_at) FROM catalog.sync_state),"
-        " (SELECT max(full_at) FROM catalog.sync_state)"
+        " (SELECT count(*) FROM catalog.alias),"
+        " (SELECT max(synced_at) FROM catalog.sync_state WHERE model <> %(aliases)s),"
+        " (SELECT max(full_at) FROM catalog.sync_state WHERE model <> %(aliases)s)",
+        {"aliases": ALIASES},
     ).fetchone()
     assert row is not None
-    keys = ("products", "orderable", "vendor_products", "vendors", "units", "synced_at")
-    return dict(zip((*keys, "full_at"), row, strict=True))
+    keys = ("products", "orderable", "vendor_products", "vendors", "units", "aliases")
+    return dict(zip((*keys, "synced_at", "full_at"), row, strict=True))
 
 
 def vocabulary(

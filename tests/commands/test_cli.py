@@ -1,4 +1,4 @@
-"""The command line against a real PostgreSQL: migrations and requesters."""
+"""The command line against a real PostgreSQL: migrations, people, catalogue and aliases."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from core import db
+from records import catalog
 from tests.support.databases import new_database
 
 
@@ -99,11 +101,60 @@ def test_catalog_commands_on_an_empty_catalogue(database: str, tmp_path: Path) -
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout) | {"synced_at": None, "full_at": None} == {
         "products": 0, "orderable": 0, "vendor_products": 0, "vendors": 0, "units": 0,
-        "synced_at": None, "full_at": None,
+        "aliases": 0, "synced_at": None, "full_at": None,
     }  # fmt: skip
     assert cli(database, tmp_path, "catalog", "list").stdout == ""
     missing = cli(database, tmp_path, "catalog", "show", "NOPE-1")
     assert missing.returncode == 1 and "NOPE-1" in missing.stderr
+
+
+def with_products(database: str, *refs: str) -> None:
+    """The catalogue as a sync would leave it with these products."""
+    db.migrate(database)
+    unit = {"odoo_id": 1, "name": "Units", "category": "Unit", "factor": 1.0,
+            "uom_type": "reference"}  # fmt: skip
+    products = [
+        {"odoo_id": i, "tmpl_id": i, "ref": ref, "names": {"es": ref}, "category": "",
+         "unit_id": 1, "barcode": None, "on_hand": None, "orderable": True,
+         "write_date": "2026-01-01 00:00:00"}
+        for i, ref in enumerate(refs, start=1)
+    ]  # fmt: skip
+    with psycopg.connect(database, autocommit=True) as conn:
+        catalog.store(conn, "unit", [unit], full=True)
+        catalog.store(conn, "product", products, full=True)
+
+
+def test_catalog_alias_add_list_remove(database: str, tmp_path: Path) -> None:
+    with_products(database, "PAP-HIG")
+
+    def alias(*args: str) -> subprocess.CompletedProcess[str]:
+        return cli(database, tmp_path, "catalog", "alias", *args)
+
+    added = alias("add", "PAP-HIG", "Confort", "--lang", "es")
+    assert added.returncode == 0, added.stderr
+    assert alias("add", "PAP-HIG", "confórt").returncode == 0  # already there: nothing new
+    assert [json.loads(line) for line in alias("list", "PAP-HIG").stdout.splitlines()] == [
+        {"ref": "PAP-HIG", "alias": "Confort", "lang": "es"}
+    ]
+    unknown = alias("add", "NOPE-1", "algo")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == "error: unknown product reference 'NOPE-1'"
+    assert alias("remove", "PAP-HIG", "confort").returncode == 0
+    assert alias("remove", "PAP-HIG", "confort").returncode == 1
+
+
+def test_catalog_alias_import_of_a_bad_file_writes_nothing(database: str, tmp_path: Path) -> None:
+    with_products(database, "PAP-HIG", "CLO-1")
+    path = tmp_path / "aliases.csv"
+    path.write_text("ref,alias,lang\nPAP-HIG,confort,es\nCLO-1,,\nCLO-1,lavandina,\n")
+    bad = cli(database, tmp_path, "catalog", "alias", "import", str(path))
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: line 3: the alias is empty"
+    assert cli(database, tmp_path, "catalog", "alias", "list").stdout == ""
+
+    path.write_text("ref,alias,lang\nPAP-HIG,confort,es\nCLO-1,lavandina,\n")
+    good = cli(database, tmp_path, "catalog", "alias", "import", str(path))
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout) == {"lines": 2, "new": 2}
 
 
 def test_nlu_predict_understands_another_company_given_its_catalogue(
