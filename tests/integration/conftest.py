@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -61,41 +63,44 @@ def openai() -> Iterator[FakeOpenAI]:
         yield state
 
 
-@pytest.fixture(scope="session")
-def stack(
+@contextmanager
+def running_stack(
     postgres_url: str,
-    tmp_path_factory: pytest.TempPathFactory,
+    data_dir: Path,
     slack: Recorder,
     langsmith: Recorder,
     openai: FakeOpenAI,
+    **overrides: Any,
 ) -> Iterator[Stack]:
-    settings = Settings(
-        PURCHASE_AGENT_DATA_DIR=tmp_path_factory.mktemp("stack"),
-        DATABASE_URL=new_database(postgres_url, "stack_"),
-        LANGGRAPH_URL=None,
-        LANGGRAPH_PORT=0,
-        INGEST_PORT=0,
-        SANDBOX_CHATWOOT_PORT=0,
-        SANDBOX_ODOO_PORT=0,
-        ODOO_URL=None,
-        ODOO_LOGIN="buyer",  # a purchase user, not a manager, as in production
-        ODOO_PASSWORD="buyer",
-        CHATWOOT_URL=None,
-        CHATWOOT_API_TOKEN=None,
-        CHATWOOT_WEBHOOK_SECRET=None,
-        OPENAI_API_KEY=None,
-        PURCHASE_AGENT_MODEL="offline",
-        BURST_QUIET_SECONDS=0.4,
-        BURST_MAX_SECONDS=3,
-        ODOO_TIMEOUT=2,
-        LANGGRAPH_JOBS_PER_WORKER=10,
-        SLACK_WEBHOOK_URL=slack.url + "/services/T000/B000/XXXX",
-        PURCHASE_AGENT_API_TOKENS=",".join(
+    """A whole stack on free ports in its own database; `overrides` are Settings fields by
+    their environment names (SANDBOX_CATALOG=another company, say)."""
+    fields: dict[str, Any] = {
+        "PURCHASE_AGENT_DATA_DIR": data_dir,
+        "DATABASE_URL": new_database(postgres_url, "stack_"),
+        "LANGGRAPH_URL": None,
+        "LANGGRAPH_PORT": 0,
+        "INGEST_PORT": 0,
+        "SANDBOX_CHATWOOT_PORT": 0,
+        "SANDBOX_ODOO_PORT": 0,
+        "ODOO_URL": None,
+        "ODOO_LOGIN": "buyer",  # a purchase user, not a manager, as in production
+        "ODOO_PASSWORD": "buyer",
+        "CHATWOOT_URL": None,
+        "CHATWOOT_API_TOKEN": None,
+        "CHATWOOT_WEBHOOK_SECRET": None,
+        "OPENAI_API_KEY": None,
+        "PURCHASE_AGENT_MODEL": "offline",
+        "BURST_QUIET_SECONDS": 0.4,
+        "BURST_MAX_SECONDS": 3,
+        "ODOO_TIMEOUT": 2,
+        "LANGGRAPH_JOBS_PER_WORKER": 10,
+        "SLACK_WEBHOOK_URL": slack.url + "/services/T000/B000/XXXX",
+        "PURCHASE_AGENT_API_TOKENS": ",".join(
             f"{name}:{token}:{API_SCOPES[name]}" for name, token in API_TOKENS.items()
         ),
-    )
+    }
     running = Stack(
-        settings,
+        Settings(**(fields | overrides)),
         extra_env={
             "LANGSMITH_TRACING": "true",
             "LANGSMITH_ENDPOINT": langsmith.url,
@@ -113,6 +118,20 @@ def stack(
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    postgres_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    slack: Recorder,
+    langsmith: Recorder,
+    openai: FakeOpenAI,
+) -> Iterator[Stack]:
+    with running_stack(
+        postgres_url, tmp_path_factory.mktemp("stack"), slack, langsmith, openai
+    ) as running:
+        yield running
 
 
 @pytest.fixture()

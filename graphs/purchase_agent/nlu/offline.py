@@ -13,12 +13,12 @@ from .intents import Signals, classify
 from .items import Draft, assemble
 from .names import NameIndex
 from .numbers import NUMBER_WORDS
-from .products import FUNCTION_WORDS, Mention, ProductIndex
+from .products import FUNCTION_WORDS, Mention, ProductIndex, content_word, name_words
 from .quantities import Qty
 from .refs import detect_lang, find_order_ref
 from .scan import scan
 from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
-from .text import fold, tokenize
+from .text import Token, fold, tokenize
 from .units import COUNT, UNITS, UOM_OF_DIM, convert
 from .words import (
     ACTION_WORDS,
@@ -41,6 +41,9 @@ class OfflineModel:
         self.vocabulary = vocabulary
         self.index = ProductIndex(self.vocabulary)
         self.names = NameIndex(self.vocabulary)
+        # words of English names that no Spanish name has ("latex" is both): language evidence
+        spanish = {w for p in self.vocabulary.products for w in name_words(p.name)}
+        self.english_only = self.index.english - spanish
         catalog_words = {
             w for p in self.vocabulary.products for w in fold(f"{p.name} {p.name_en}").split()
         }
@@ -57,8 +60,9 @@ class OfflineModel:
         skip = {
             k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
         }
-        lang = detect_lang(tokens, self.index.english, skip)
+        lang = detect_lang(tokens, self.english_only, skip)
         found = _merged(self.names.find(tokens, text), self.index.find(tokens, text))
+        found = [_unless_modified(m, tokens, found) for m in found]
         mentions = [m for m in found if not skip & set(range(m.start, m.end))]
         scanned = scan(tokens, mentions, skip, lang)
         drafts = assemble(text, tokens, mentions, scanned, lang)
@@ -121,6 +125,20 @@ def _merged(by_name: list[Mention], by_word: list[Mention]) -> list[Mention]:
             continue
         kept = [m for m in kept if m not in overlapping] + [named]
     return sorted(kept, key=lambda m: m.start)
+
+
+def _unless_modified(mention: Mention, tokens: list[Token], mentions: list[Mention]) -> Mention:
+    """A product name followed right away by a word of its own that names nothing is a
+    variant the catalogue does not carry ("látex interior blanco" once only the grey one is
+    sold): no code, so nothing is ordered that nobody asked for."""
+    if mention.code is None or mention.end >= len(tokens):
+        return mention
+    if any(m.start == mention.end and m.code for m in mentions):
+        return mention  # two products in a row
+    nxt = tokens[mention.end]
+    if not content_word(nxt) or nxt.norm in GREETINGS:
+        return mention
+    return Mention(mention.start, mention.end, None, mention.candidates, mention.text)
 
 
 def _uom_of(qty: Qty, draft: Draft, pending: PendingContext | None) -> str | None:
