@@ -146,3 +146,9 @@ def _requester(stack: Stack) -> str:
     with psycopg.connect(stack.database_url, autocommit=True) as conn:
         requesters.add(conn, name="Otra Persona", phone=phone, email=None, may_confirm=True)
     return phone
+
+
+def test_a_kind_word_several_products_share_is_asked_back(clerk: ChatwootContact) -> None:
+    reply = clerk.ask("necesito 3 cintas")
+    assert not ORDER.findall(reply)
+    assert reply.startswith('¿Cuál "cintas"?') and "Cinta de enmascarar 24 mm x 40 m" in reply
