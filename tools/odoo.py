@@ -221,6 +221,28 @@ class OdooClient:
         rows = self._read(model, "search_read", domain, **kwargs)
         return list(rows or [])
 
+    def search_read_pages(
+        self,
+        model: str,
+        domain: list[Any],
+        fields: list[str],
+        *,
+        context: dict[str, Any] | None = None,
+        page: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """Every row of `model`, read `page` at a time by increasing id: one call per page
+        keeps each answer small and well inside the timeout with tens of thousands of rows."""
+        kwargs: dict[str, Any] = {"fields": fields, "order": "id", "limit": page}
+        if context:
+            kwargs["context"] = context
+        rows: list[dict[str, Any]] = []
+        while True:
+            after = [("id", ">", rows[-1]["id"])] if rows else []
+            got = list(self._read(model, "search_read", [*domain, *after], **kwargs) or [])
+            rows += got
+            if len(got) < page:
+                return rows
+
     def field_names(self, model: str) -> set[str]:
         """The fields `model` has on this server (names move between Odoo versions)."""
         return set(self._read(model, "fields_get", [], attributes=["type"]))

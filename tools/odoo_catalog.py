@@ -15,6 +15,7 @@ from typing import Any
 from tools.odoo import OdooClient
 
 ALL = {"active_test": False}
+PAGE = 1000  # rows per read: small answers, well inside ODOO_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,15 @@ class CatalogReader:
     def read(self, since: str | None = None) -> CatalogRead:
         """Everything, or what was written at `since` (UTC, to the second) or later."""
         changed: list[Any] = [("write_date", ">=", since)] if since else []
+        # a rename or a new purchase unit is written on the template, not on its variants
+        renamed: list[Any] = (
+            ["|", ("write_date", ">=", since), ("product_tmpl_id.write_date", ">=", since)]
+            if since
+            else []
+        )
         return CatalogRead(
             units=self._units(),
-            products=self._products(changed),
+            products=self._products(renamed),
             vendor_products=self._vendor_products(changed),
             vendors=self._vendors(changed),
         )
@@ -121,7 +128,9 @@ class CatalogReader:
         wanted = ["default_code", "name", "product_tmpl_id", unit, "active", "write_date"]
         wanted += [f for f in ("categ_id", "barcode", "purchase_ok", "qty_available") if f in known]
         context = {**ALL, "lang": self._languages[0]} if self._languages else ALL
-        rows = self._odoo.search_read("product.product", changed, wanted, context=context)
+        rows = self._odoo.search_read_pages(
+            "product.product", changed, wanted, context=context, page=PAGE
+        )
         names = {row["id"]: {_short(self._languages[0]): row["name"]} for row in rows}
         for lang in self._languages[1:]:
             for row in self._translated(lang, [r["id"] for r in rows]):
@@ -146,15 +155,20 @@ class CatalogReader:
         wanted = list(ids)
         if not wanted:
             return []
-        domain = [("id", "in", wanted)]
-        return self._odoo.search_read(
-            "product.product", domain, ["name"], context={**ALL, "lang": lang}
-        )
+        rows: list[dict[str, Any]] = []
+        for at in range(0, len(wanted), PAGE):
+            domain = [("id", "in", wanted[at : at + PAGE])]
+            rows += self._odoo.search_read(
+                "product.product", domain, ["name"], context={**ALL, "lang": lang}
+            )
+        return rows
 
     def _vendor_products(self, changed: list[Any]) -> list[VendorProduct]:
         fields = ["product_tmpl_id", "partner_id", "product_name", "product_code"]
         fields += ["price", "min_qty", "write_date"]
-        rows = self._odoo.search_read("product.supplierinfo", changed, fields, context=ALL)
+        rows = self._odoo.search_read_pages(
+            "product.supplierinfo", changed, fields, context=ALL, page=PAGE
+        )
         return [
             VendorProduct(
                 id=row["id"],
@@ -173,7 +187,7 @@ class CatalogReader:
     def _vendors(self, changed: list[Any]) -> list[VendorContact]:
         domain = [("supplier_rank", ">", 0), *changed]
         fields = ["name", "phone", "mobile", "email", "active", "write_date"]
-        rows = self._odoo.search_read("res.partner", domain, fields, context=ALL)
+        rows = self._odoo.search_read_pages("res.partner", domain, fields, context=ALL, page=PAGE)
         return [
             VendorContact(
                 id=row["id"],

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import odoolib
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 from catalog.sync import sync
 from commands.bench.growth import message_tokens
@@ -129,7 +130,7 @@ def _messages(products: tuple[Product, ...], n: int) -> list[str]:
 def _sync_at_scale(bench: BenchStack, company: Path) -> dict[str, Any]:
     port = pick_port(LOOPBACK, 0)
     url = f"http://{LOOPBACK}:{port}"
-    database = bench.database_url.rsplit("/", 1)[0] + "/bench_catalogue"
+    database = make_conninfo(bench.database_url, dbname="bench_catalogue")  # a URL or key=value
     with psycopg.connect(bench.database_url, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS bench_catalogue")
         conn.execute("CREATE DATABASE bench_catalogue")
@@ -149,7 +150,11 @@ def _sync_at_scale(bench: BenchStack, company: Path) -> dict[str, Any]:
             incremental = sync(reader, conn, full=False)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
         log.close()
     return {
         "seed_s": round(seeded, 1),

@@ -107,10 +107,16 @@ def test_an_incremental_sync_reads_what_changed_and_archiving_stops_ordering(
     )
     [detergent] = products.search([("default_code", "=", "DET-5")])
     products.write([detergent], {"active": False})
+    templates = admin.get_model("product.template")
+    [chlorine] = templates.search(
+        [("default_code", "=", "CLO-1")], context={"active_test": False}
+    )  # an archived one, renamed
+    templates.write([chlorine], {"name": "Cloro gel 1 L"}, context={"lang": "es_ES"})
 
     report = sync(reader(odoo), conn, full=False)
 
-    assert not report.full and report.products == 2  # only what changed
+    assert not report.full and report.products == 3  # only what changed
+    assert catalog.entries(conn, ref="CLO-1")[0].names["es"] == "Cloro gel 1 L"  # on the template
     (entry,) = catalog.entries(conn, ref="GUA-L")
     assert entry.names["es"] == "Guantes de nitrilo talla L (caja)"
     assert entry.names["en"] == "Nitrile gloves size L"
@@ -124,3 +130,13 @@ def test_one_process_syncs_at_a_time(odoo: Sandbox, conn: psycopg.Connection) ->
         assert sync(reader(odoo), conn, full=True).skipped
         other.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     assert not sync(reader(odoo), conn, full=True).skipped
+
+
+def test_large_catalogues_are_read_a_page_at_a_time(odoo: Sandbox) -> None:
+    client = reader(odoo)._odoo
+    fields = ["default_code", "name"]
+    whole = client.search_read("product.product", [], fields, context={"active_test": False})
+    paged = client.search_read_pages(
+        "product.product", [], fields, context={"active_test": False}, page=2
+    )
+    assert len(whole) > 2 and paged == whole  # every row once, in id order
