@@ -74,7 +74,12 @@ def compare(v: Any, op: str, value: Any) -> bool:
         return is_null(v) if value is None or value is False else (not is_null(v) and v == value)
     if op == "in":
         values = value if isinstance(value, (list, tuple)) else [value]
-        return any(compare(v, "=", x) for x in values)
+        if is_null(v):
+            return any(x is None or x is False for x in values)
+        try:
+            return v in set(values)  # ("id", "in", [1,000 ids]) over 10,000 rows
+        except TypeError:  # unhashable values compare one by one
+            return any(compare(v, "=", x) for x in values)
     if op in ("like", "ilike"):
         return _like(v, f"%{'' if value is False else value}%", op == "ilike")
     if op in ("=like", "=ilike"):

@@ -61,8 +61,10 @@ class Token:
         return self.kind == "word"
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase without accents, same length as the input."""
+    """Lowercase without accents, same length as the input (cached: each catalogue label is
+    folded by every index built over it)."""
     return "".join(map(_fold_char, text)).replace("’", "'").replace("´", "'")
 
 
