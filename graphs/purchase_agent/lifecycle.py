@@ -176,7 +176,9 @@ def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
     if update or remove:
         before, order = order, turn.odoo.change_lines(order.id, update=update, remove=remove)
         turn.record("modify", order, before)
-    parts = [replies.order_block(turn.lang, "changed", order)] if (update or remove) else []
+    parts = (
+        [replies.order_block(turn.lang, "changed", order, vocabulary)] if (update or remove) else []
+    )
     touched = [order] if parts else []
     if new_items:
         created = create_rfq(turn, new_items)

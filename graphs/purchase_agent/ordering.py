@@ -115,7 +115,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
                 order = _merge_lines(turn.odoo, existing, lines)
                 order_links.record_applied(turn.conn, origin, order.name)
                 turn.record("extend_rfq", order, existing)
-            blocks.append(replies.order_block(lang, "extended", order))
+            blocks.append(replies.order_block(lang, "extended", order, vocabulary))
         else:
             order, created = turn.odoo.create_order(vendor_id, lines, origin)
             order_links.link_order(
@@ -130,13 +130,13 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
             )
             if created:
                 turn.record("create_rfq", order)
-            blocks.append(replies.order_block(lang, "created", order))
+            blocks.append(replies.order_block(lang, "created", order, vocabulary))
         touched.append(order)
 
     if not touched:
         return Result(reply="\n".join([*notes, t(lang, "nothing_ordered")]))
     stock = ", ".join(
-        f"{p.name} {replies.qty(p.on_hand)} {p.uom}"
+        f"{p.name} {replies.qty(p.on_hand)} {replies.unit_name(lang, p.uom)}"
         for p in turn.odoo.products((line.code for o in touched for line in o.lines), lang).values()
     )
     question = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphs.purchase_agent.nlu.catalog import Product
+from graphs.purchase_agent.nlu.catalog import Product, Vocabulary
 from tools.odoo import Order
 
 Lang = str
@@ -208,6 +208,8 @@ def t(lang: Lang, key: str, **values: object) -> str:
     return TEXT.get(lang, TEXT["es"])[key].format(**values)
 
 
+UNIT_NAMES = {"es": {"units": "unidades", "unit": "unidades", "dozens": "docenas"},
+              "en": {"unit": "units", "units": "units", "dozens": "dozens"}}  # fmt: skip
 UNIT_WORDS = {"es": {"kg": "kilos", "l": "litros", "unit": "unidades", "box": "cajas"},
               "en": {"kg": "kg", "l": "litres", "unit": "units", "box": "boxes"}}  # fmt: skip
 
@@ -237,18 +239,30 @@ def date(value: str | None) -> str:
     return value[:10] if value else "—"
 
 
-def order_lines(order: Order) -> list[str]:
-    return [
-        f"• {line.code or line.name}: {qty(line.qty)} {line.uom} × {money(order, line.price_unit)}"
-        f" = {money(order, line.subtotal)}"
-        for line in order.lines
-    ]
+def order_lines(order: Order, lang: Lang = "en", vocabulary: Vocabulary | None = None) -> list[str]:
+    """ "• 400 unidades de Caja de cartón 40x30 × ...": the product as Odoo names it in the
+    requester's language (from the synced catalogue), else the line's own description."""
+    of = "de" if lang == "es" else "of"
+    lines = []
+    for line in order.lines:
+        product = vocabulary.get(line.code) if vocabulary is not None else None
+        name = product.name_in(lang) if product is not None else line.name
+        lines.append(
+            f"• {qty(line.qty)} {unit_name(lang, line.uom)} {of} {name}"
+            f" × {money(order, line.price_unit)} = {money(order, line.subtotal)}"
+        )
+    return lines
 
 
-def order_block(lang: Lang, key: str, order: Order) -> str:
+def unit_name(lang: Lang, unit: str) -> str:
+    """Odoo's unit as the requester says it ("Units" is "unidades"); others as Odoo has them."""
+    return UNIT_NAMES.get(lang, {}).get(unit.strip().lower(), unit)
+
+
+def order_block(lang: Lang, key: str, order: Order, vocabulary: Vocabulary | None = None) -> str:
     head = t(lang, key, name=order.name, vendor=order.vendor_name)
     total = t(lang, "total", total=money(order), date=date(order.date_planned))
-    return "\n".join([head, *order_lines(order), total])
+    return "\n".join([head, *order_lines(order, lang, vocabulary), total])
 
 
 def names(orders: Sequence[Order | str]) -> str:

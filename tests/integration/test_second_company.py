@@ -89,7 +89,8 @@ def test_orders_by_catalogue_name_with_units_in_spanish(
     odoo = odoo_connection(hardware.env["ODOO_URL"])
     reply = clerk.ask("hola, necesito 300 kilos de cal hidratada y 22500 gramos de fragüe blanco")
     assert ordered(odoo, reply) == {"CAL-HID": 300.0, "FRA-BLA": 22.5}  # grams of a kg product
-    assert "Creé la" in reply and "Cal hidratada" in reply and "Fragüe blanco" in reply
+    assert "Creé la" in reply and "• 300 kg de Cal hidratada ×" in reply
+    assert "• 22.5 kg de Fragüe blanco ×" in reply
 
 
 def test_english_name_and_a_purchase_unit_of_dozens(
@@ -98,13 +99,14 @@ def test_english_name_and_a_purchase_unit_of_dozens(
     odoo = odoo_connection(hardware.env["ODOO_URL"])
     reply = clerk.ask("I need 24 LED bulb 12 W E27 warm white please")
     assert ordered(odoo, reply) == {"AMP-LED-12": 2.0}  # bought by the dozen in Odoo
-    assert "I created" in reply and "LED bulb 12 W E27 warm white" in reply
+    assert "I created" in reply and "• 2 dozens of LED bulb 12 W E27 warm white ×" in reply
 
 
 def test_a_vendors_own_label_names_the_product(hardware: Stack, clerk: ChatwootContact) -> None:
     odoo = odoo_connection(hardware.env["ODOO_URL"])
     reply = clerk.ask("necesito 300 unidades de TORN AUTOP 8X1 ZINC")
     assert ordered(odoo, reply) == {"TOR-AUT-8": 3.0}  # boxes of 100 in Odoo
+    assert '• 3 Caja x100 de Tornillo autoperforante 8x1" ×' in reply  # as Odoo names them
 
 
 def test_an_alias_added_with_the_cli(hardware: Stack, clerk: ChatwootContact) -> None:
