@@ -33,7 +33,7 @@ from core.settings import (
     ConfigError,
     Settings,
 )
-from records import approvals, requesters
+from records import aliases, approvals, catalog, requesters
 
 log = logging.getLogger("purchase_agent.run")
 LOOPBACK = "127.0.0.1"
@@ -182,7 +182,19 @@ class Stack:
             self._spawn(service)
         for service in self.services:
             self._wait_healthy(service, timeout)
+        if s.sandboxed_odoo:
+            self._seed_aliases(timeout)
         (self.settings.data_dir.resolve() / "stack.json").write_text(json.dumps(self.env))
+
+    def _seed_aliases(self, timeout: float) -> None:
+        """The sandbox company's aliases, once the ingest's first sync has its products."""
+        deadline = time.monotonic() + timeout
+        with db.connect(self.database_url, autocommit=True) as conn:
+            while not catalog.stats(conn)["products"]:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the first catalogue sync did not finish in time")
+                time.sleep(0.2)
+            aliases.seed_from_catalog(conn, self.settings.sandbox_catalog)
 
     def _spawn(self, service: Service) -> None:
         env = {**os.environ, **self.env, **self.extra_env, **service.env}

@@ -7,10 +7,12 @@ Every change moves the catalogue's version, so running agents rebuild their voca
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 
@@ -123,3 +125,20 @@ def _insert(conn: psycopg.Connection, rows: list[tuple[str, str, str | None]]) -
     if cur.rowcount:
         catalog.touch(conn, catalog.ALIASES)
     return cur.rowcount
+
+
+def seed_from_catalog(conn: psycopg.Connection, catalog_path: Path) -> int:
+    """The sandbox company's own aliases (its fixture file's), for the products synced so far;
+    how many were new. A real company adds its aliases with the CLI."""
+    products = json.loads(catalog_path.read_text(encoding="utf-8"))["products"]
+    known = _known(conn, [p["code"] for p in products])
+    rows = []
+    for product in products:
+        given = product.get("aliases") or []
+        by_lang = given.items() if isinstance(given, dict) else [(None, given)]
+        for lang, words in by_lang:
+            for word in words:
+                if product["code"] in known:
+                    rows.append(_checked(product["code"], word, lang, known))
+    with conn.transaction():
+        return _insert(conn, rows)

@@ -110,17 +110,25 @@ def test_a_vendors_own_label_names_the_product(hardware: Stack, clerk: ChatwootC
 
 
 def test_an_alias_added_with_the_cli(hardware: Stack, clerk: ChatwootContact) -> None:
-    before = clerk.ask("necesito 2 galleteras")
-    assert not ORDER.findall(before)  # nobody told the agent what a "galletera" is
-    done = cli(hardware, "catalog", "alias", "add", "ESM-ANG-45", "galletera", "--lang", "es")
+    before = clerk.ask("necesito 2 pulidoras")
+    assert not ORDER.findall(before)  # nobody told the agent what a "pulidora" is
+    done = cli(hardware, "catalog", "alias", "add", "ESM-ANG-45", "pulidora", "--lang", "es")
     assert done.returncode == 0, done.stderr
     odoo = odoo_connection(hardware.env["ODOO_URL"])
     other = ChatwootContact(
         hardware.env["CHATWOOT_URL"], hardware.env["CHATWOOT_API_TOKEN"], phone=_requester(hardware)
     )
-    reply = other.ask("necesito 2 galleteras")
+    reply = other.ask("necesito 2 pulidoras")
     assert ordered(odoo, reply) == {"ESM-ANG-45": 2.0}
     assert "Esmeril angular" in reply
+
+
+def test_the_sandbox_company_brings_its_own_aliases(
+    hardware: Stack, clerk: ChatwootContact
+) -> None:
+    odoo = odoo_connection(hardware.env["ODOO_URL"])
+    reply = clerk.ask("necesito 12 huinchas")  # the fixture's word for its tape measure
+    assert ordered(odoo, reply) == {"HUI-MED-5": 12.0}
 
 
 def test_kilos_of_a_product_bought_by_the_unit_are_asked_back(clerk: ChatwootContact) -> None:

@@ -35,12 +35,15 @@ class NameIndex:
         self.prefixes: dict[tuple[str, ...], int | tuple[int, ...]] = {}
         self.whole: dict[tuple[str, ...], int] = {}
         self.sized: set[tuple[str, ...]] = set()  # prefixes some label continues with a size
+        self.single: dict[str, set[str]] = {}  # a one-word label ("huincha") -> its products
         for index, product in enumerate(vocabulary.products):
             labels = {product.name, product.name_en, *(alias for alias, _ in product.aliases)}
             for label in labels:
                 self._add(index, _label_keys(label))
 
     def _add(self, index: int, keys: list[str]) -> None:
+        if len(keys) == 1:
+            self.single.setdefault(keys[0], set()).add(self.codes[index])
         if len(keys) < MIN_WORDS:
             return
         self.whole.setdefault(tuple(keys), index)
@@ -57,6 +60,18 @@ class NameIndex:
                     self.prefixes[prefix] = (held, index)
             elif index not in held and len(held) < MAX_CANDIDATES:
                 self.prefixes[prefix] = (*held, index)
+
+    def settle(self, mention: Mention, tokens: Sequence[Token]) -> Mention:
+        """A word several products share is the one product that has it as a whole label
+        ("huincha" is the tape measure's alias, "huincha aisladora" the tape's)."""
+        keys = _keys(tokens[mention.start : mention.end])
+        if not mention.ambiguous or len(keys) != 1:
+            return mention
+        owners = self.single.get(keys[0][1], set()) & set(mention.candidates)
+        if len(owners) != 1:
+            return mention
+        code = owners.pop()
+        return Mention(mention.start, mention.end, code, (code,), mention.text)
 
     def find(self, tokens: Sequence[Token], text: str) -> list[Mention]:
         """Mentions of products by name, left to right, longest first."""

@@ -69,3 +69,17 @@ def test_the_retriever_finds_typos_english_names_and_aliases() -> None:
 def test_the_prompt_lists_candidates_not_the_catalogue() -> None:
     [system, _] = build_messages("necesito cemento especial", None, SHOP)
     assert "CEM-25" in str(system.content) and "TUB-110" not in str(system.content)
+
+
+def test_a_one_word_alias_settles_a_shared_word() -> None:
+    shop = Vocabulary(
+        (
+            Product("HUI-5", "Huincha de medir 5 m", "Tape measure 5 m", "unit",
+                    aliases=(("huincha", "es"),)),
+            Product("CIN-19", "Cinta aisladora 19 mm", "Electrical tape 19 mm", "unit",
+                    aliases=(("huincha aisladora", "es"),)),
+        )
+    )  # fmt: skip
+    model = OfflineModel(shop)
+    assert [i.code for i in model.understand("necesito 12 huinchas").items] == ["HUI-5"]
+    assert [i.code for i in model.understand("3 huinchas aisladoras").items] == ["CIN-19"]
