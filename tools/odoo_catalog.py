@@ -90,11 +90,13 @@ class CatalogReader:
         """Everything, or what was written at `since` (UTC, to the second) or later."""
         changed: list[Any] = [("write_date", ">=", since)] if since else []
         # a rename or a new purchase unit is written on the template, not on its variants
-        renamed: list[Any] = (
-            ["|", ("write_date", ">=", since), ("product_tmpl_id.write_date", ">=", since)]
-            if since
-            else []
-        )
+        renamed: list[Any] = []
+        if since:
+            templates = self._odoo.search_read_pages(
+                "product.template", changed, ["id"], context=ALL, page=PAGE
+            )
+            ids = [row["id"] for row in templates]
+            renamed = ["|", ("write_date", ">=", since), ("product_tmpl_id", "in", ids)]
         return CatalogRead(
             units=self._units(),
             products=self._products(renamed),
