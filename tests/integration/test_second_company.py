@@ -162,3 +162,23 @@ def test_a_kind_word_several_products_share_is_asked_back(clerk: ChatwootContact
     reply = clerk.ask("necesito 3 cintas")
     assert not ORDER.findall(reply)
     assert reply.startswith('¿Cuál "cintas"?') and "Cinta de enmascarar 24 mm x 40 m" in reply
+
+
+def test_purchase_agent_chat_orders_the_stores_products(hardware: Stack) -> None:
+    phone = _requester(hardware)
+    env = os.environ | {
+        "PURCHASE_AGENT_DATA_DIR": str(hardware.settings.data_dir),
+        "DATABASE_URL": hardware.database_url,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "commands.main", "chat", "--as", phone],
+        input="necesito 800 tarugos plásticos de 8 mm\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    ).stdout
+    odoo = odoo_connection(hardware.env["ODOO_URL"])
+    assert ordered(odoo, out) == {"TAR-PLA-8": 8.0}  # bought in its boxes of 100
+    assert "Creé la" in out and "Tarugo plástico 8 mm" in out
