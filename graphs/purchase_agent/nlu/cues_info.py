@@ -23,6 +23,7 @@ HANDOFF = cues(
     r"\bcomunica(me|nos|rme)? con\b",
     r"\bcontacta(me|rme|nos)\b",
     r"\bllam(enme|eme|ame|enos|arme)\b",
+    r"\b(que|alguien) me (llame|llamen|contacte|contacten|atienda|atiendan)\b",
     r"\bme (puede|pueden|podria|podrian|puedes) llamar\b",
     r"\breclam\w*",
     r"\bqueja\w*",

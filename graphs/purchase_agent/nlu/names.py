@@ -23,6 +23,8 @@ from .units import UNITS
 
 SKIPPED = {"de", "del", "la", "el", "los", "las", "of", "the", "for", "para", "y", "and", "a",
            "an", "un", "una", "en", "in", "-", "/", "(", ")", ",", "."}  # fmt: skip
+SIZE_WORDS = {"pulgada", "pulgadas", "inch", "inches", "mm", "cm", "m", "mts", "metros", "w",
+              "watts", "watt", "v", "volts", "a", "amp", "amps", "awg"}  # fmt: skip
 MIN_WORDS = 2  # one word alone is the kind-word reading's (products.py)
 MAX_CANDIDATES = 50
 
@@ -32,14 +34,18 @@ class NameIndex:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.codes = [p.code for p in vocabulary.products]
+        self.index_of = {code: i for i, code in enumerate(self.codes)}
         self.prefixes: dict[tuple[str, ...], int | tuple[int, ...]] = {}
         self.whole: dict[tuple[str, ...], int] = {}
+        self.words_of: list[frozenset[str]] = []  # every key of a product's labels
         self.sized: set[tuple[str, ...]] = set()  # prefixes some label continues with a size
         self.single: dict[str, set[str]] = {}  # a one-word label ("huincha") -> its products
         for index, product in enumerate(vocabulary.products):
             labels = {product.name, product.name_en, *(alias for alias, _ in product.aliases)}
-            for label in labels:
-                self._add(index, _label_keys(label))
+            keys = [_label_keys(label) for label in labels]
+            for label_keys in keys:
+                self._add(index, label_keys)
+            self.words_of.append(frozenset(k for label_keys in keys for k in label_keys))
 
     def _add(self, index: int, keys: list[str]) -> None:
         if len(keys) == 1:
@@ -60,6 +66,22 @@ class NameIndex:
                     self.prefixes[prefix] = (held, index)
             elif index not in held and len(held) < MAX_CANDIDATES:
                 self.prefixes[prefix] = (*held, index)
+
+    def with_size(self, mention: Mention, tokens: Sequence[Token]) -> Mention:
+        """ "tubos de 110", "brochas de 2 pulgadas": a size right after a product word is part
+        of its name when the product's own labels carry that number; among several products
+        with that word, it picks the one that does."""
+        at = mention.end + (mention.end < len(tokens) and tokens[mention.end].norm == "de")
+        if at >= len(tokens) or tokens[at].kind != "num":
+            return mention
+        size = tokens[at].norm.replace(",", ".")
+        fits = [c for c in mention.candidates if size in self.words_of[self.index_of[c]]]
+        if len(fits) != 1 or (mention.code is not None and fits != [mention.code]):
+            return mention
+        end = at + 1
+        if end < len(tokens) and tokens[end].norm in SIZE_WORDS:
+            end += 1
+        return Mention(mention.start, end, fits[0], (fits[0],), mention.text)
 
     def settle(self, mention: Mention, tokens: Sequence[Token]) -> Mention:
         """A word several products share is the one product that has it as a whole label
@@ -97,10 +119,13 @@ class NameIndex:
         if depth < MIN_WORDS:
             return None
         run = tuple(k for _, k in keys[p : p + depth])
+        held = self.prefixes[run]
+        if isinstance(held, int):  # "N95 masks" for "N95 respirator mask": its own words
+            while p + depth < len(keys) and keys[p + depth][1] in self.words_of[held]:
+                depth += 1
         start, end = keys[p][0], keys[p + depth - 1][0] + 1
         if p + depth < len(keys) and _modifies(tokens, end, keys[p + depth][0], run in self.sized):
             return None
-        held = self.prefixes[run]
         if isinstance(held, int) or run in self.whole:
             code = self.codes[held if isinstance(held, int) else self.whole[run]]
             return Mention(start, end, code, (code,), "")

@@ -70,7 +70,10 @@ class OfflineModel:
         }
         lang = detect_lang(tokens, self.english_only, skip)
         found = _merged(self.names.find(tokens, text), self.index.find(tokens, text))
-        found = [_unless_modified(self.names.settle(m, tokens), tokens, found) for m in found]
+        found = [self.names.with_size(self.names.settle(m, tokens), tokens) for m in found]
+        for m in found:
+            m.text = text[tokens[m.start].start : tokens[m.end - 1].end]
+        found = [_unless_modified(m, tokens, found) for m in found]
         mentions = [m for m in found if not skip & set(range(m.start, m.end))]
         scanned = scan(tokens, mentions, skip, lang)
         drafts = assemble(text, tokens, mentions, scanned, lang)

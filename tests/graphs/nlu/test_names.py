@@ -83,3 +83,33 @@ def test_a_one_word_alias_settles_a_shared_word() -> None:
     model = OfflineModel(shop)
     assert [i.code for i in model.understand("necesito 12 huinchas").items] == ["HUI-5"]
     assert [i.code for i in model.understand("3 huinchas aisladoras").items] == ["CIN-19"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "qty"),
+    [
+        ("ocupo 20 tubos de 110", "TUB-110", 20),  # the size picks one of the tubes
+        ("I need 8 flat head screw M8 screws", "TOR-M8", 8),
+        ("necesito 4 esmeril angular de 850 w", "ESM-45", 4),  # a size its name carries
+    ],
+)
+def test_a_size_after_the_product_word_is_part_of_the_name(
+    model: OfflineModel, text: str, code: str, qty: float
+) -> None:
+    [item] = model.understand(text).items
+    assert (item.code, item.qty) == (code, qty)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("bórralo nomás", "cancel_order"),
+        ("desiste de esa compra, xfa", "cancel_order"),
+        ("kill the order, the job got postponed", "cancel_order"),
+        ("que me llame la Javiera porfa", "human_handoff"),
+    ],
+)
+def test_more_ways_to_cancel_and_to_ask_for_a_person(
+    model: OfflineModel, text: str, intent: str
+) -> None:
+    assert model.understand(text).intent == intent
