@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .cues import (
     BOUNDARIES,
     CANCEL,
+    CANCEL_ELSEWHERE,
     CONFIRM,
     CONFIRM_EMOJI,
     CONFIRM_WEAK,
@@ -113,6 +114,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     question = any(t.norm in {"?", "¿"} for t in tokens)
     if cues.found(HANDOFF):
         return "human_handoff"
+    if cues.found(CANCEL_ELSEWHERE) and not signals.has_ref:
+        return "other"  # "cancela la reunión": nothing of ours to cancel
     if cues.found(CANCEL) and not signals.cancel_targets_product:
         return "cancel_order"
     changed = signals.with_qty or signals.with_price

@@ -107,6 +107,9 @@ def test_a_size_after_the_product_word_is_part_of_the_name(
         ("desiste de esa compra, xfa", "cancel_order"),
         ("kill the order, the job got postponed", "cancel_order"),
         ("que me llame la Javiera porfa", "human_handoff"),
+        ("cancela la reunión de las 4 con el de la constructora", "other"),  # not an order
+        ("cancel tomorrow's meeting with the supplier", "other"),
+        ("se suspendió el evento, anula la compra", "cancel_order"),
     ],
 )
 def test_more_ways_to_cancel_and_to_ask_for_a_person(
