@@ -22,6 +22,7 @@ import pytest
 from commands.run import Stack
 from records import requesters
 from tests.integration.conftest import running_stack
+from tests.integration.test_chat import chat
 from tests.support.clients import ChatwootContact, new_phone, odoo_connection, read_order
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.recorder import Recorder
@@ -165,20 +166,7 @@ def test_a_kind_word_several_products_share_is_asked_back(clerk: ChatwootContact
 
 
 def test_purchase_agent_chat_orders_the_stores_products(hardware: Stack) -> None:
-    phone = _requester(hardware)
-    env = os.environ | {
-        "PURCHASE_AGENT_DATA_DIR": str(hardware.settings.data_dir),
-        "DATABASE_URL": hardware.database_url,
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "commands.main", "chat", "--as", phone],
-        input="necesito 800 tarugos plásticos de 8 mm\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    ).stdout
+    out = chat(hardware, _requester(hardware), ["necesito 800 tarugos plásticos de 8 mm"])
     odoo = odoo_connection(hardware.env["ODOO_URL"])
     assert ordered(odoo, out) == {"TAR-PLA-8": 8.0}  # bought in its boxes of 100
     assert "Creé la" in out and "Tarugo plástico 8 mm" in out
