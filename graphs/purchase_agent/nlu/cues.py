@@ -13,9 +13,23 @@ import re
 ADDING = re.compile(r"\b(agreg|añad|anad|sum[aá]le|add\b|plus\b)", re.IGNORECASE)
 
 
+_SOURCES: list[str] = []
+
+
 def cues(*patterns: str) -> re.Pattern[str]:
-    """One pattern matching any of the alternatives."""
+    """One pattern matching any of the alternatives (remembered for `cue_words`)."""
+    _SOURCES.extend(patterns)
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def cue_words() -> set[str]:
+    """The literal words of every cue, which the spelling corrector must leave alone: "llame"
+    is a cue for a person, not a typo of a catalogue's "llave"."""
+    words: set[str] = set()
+    for source in _SOURCES:
+        literal = re.sub(r"\\[a-zA-Z]|\(\?[:!<=]+|\{[^}]*\}|\[[^\]]*\]", " ", source)
+        words.update(w for w in re.findall(r"[a-zñ']+", literal) if len(w) >= 3)
+    return words
 
 
 CANCEL = cues(
@@ -129,6 +143,14 @@ MODIFY = cues(
     r"\belimin\w*",
     r"\bborr(a|ale|ar|en)\b",
     r"\bremuev\w*",
+    # a correction is a change: "me equivoqué, eran 30 no 20", "I meant 12, not 10"
+    r"\bme equivoque\b",
+    r"\bcorrij\w*",
+    r"\b(i|we) meant\b",
+    r"\b(quise|quisimos|quiso) decir\b",
+    r"\bactually\b",
+    r"\b(eran|era|son|sean) \d+([.,]\d+)? (y )?no \d+",
+    r", not \d+",
     r"\breemplaz\w*",
     r"\ben (vez|lugar) de\b",
     r"\badd\b",

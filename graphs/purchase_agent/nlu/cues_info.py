@@ -87,6 +87,10 @@ STATUS = cues(
     r"\bfue aprobad\w*",
     r"\baprobaron\b",
     r"\btodavia nada\b",
+    r"\bsabes algo\b",
+    r"\bse sabe algo\b",
+    r"\b(todavia|aun) no (aparece|aparecen|llega|llegan|viene|vienen|sale|salen)\b",
+    r"\bany sign of\b",
     r"\baun no lleg\w*",
     r"\bno ha llegado\b",
     r"\bwhere('s| is| are)\b",
@@ -157,6 +161,15 @@ OTHER = cues(
     r"\bconsulta\b",
     r"\bpregunta\b",
 )
+# Advertising: two of these, or a web address, and the message is nobody's request.
+SPAM_KINDS = (
+    cues(r"\b(oferta|ofertas|promo|promocion|descuento|gratis|ganaste|ganador|premio|sale|free|"
+         r"offer|discount|winner|prize)\b"),
+    cues(r"!!!"),
+    cues(r"\b(compra ya|compralo|aprovecha|click|buy now|shop now|limited time|solo hoy|today only)\b"),
+    cues(r"\bmitad de precio\b|\bhalf price\b|\d+ ?% (off|dcto|descuento)"),
+)  # fmt: skip
+SPAM_ADDRESS = cues(r"\bwww\b")
 GREETING = cues(
     r"\bhol(a|i|is)\b",
     r"\bbuen(a|as|os)?\b",

@@ -1,7 +1,9 @@
 """Predicting and scoring labelled message sets (the dataset's JSONL schema).
 
 Items are compared as the README defines: a message matches when its list of
-(code, qty, uom, price) equals the label's, in order.
+(code, qty, uom, price) equals the label's, in order. A wrong write is a message the agent
+would act on (an intent that writes, confident enough not to ask first) whose label is
+another intent; an ask is a write held back for a one-line question.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def to_record(message_id: Any, result: Understanding) -> dict[str, Any]:
         "items": items,
         "order_ref": result.order_ref,
         "lang": result.lang,
+        "confidence": result.confidence,
     }
 
 
@@ -68,6 +71,8 @@ class EvalReport:
     by_difficulty: dict[str, tuple[float, float, int]] = field(default_factory=dict)
     lang_accuracy: float = 0.0
     order_ref_accuracy: float = 0.0
+    asks: int = 0
+    wrong_writes: list[dict[str, Any]] = field(default_factory=list)
 
     def format(self) -> str:
         labels = [
@@ -76,11 +81,14 @@ class EvalReport:
             if i in self.confusion or any(i in r for r in self.confusion.values())
         ]
         short = {i: i.split("_")[0][:7] for i in labels}
+        n = max(self.n, 1)
         lines = [
             f"messages: {self.n}",
             f"intent accuracy: {self.intent_accuracy:.3f}",
             f"item exact-match: {self.item_exact_match:.3f}",
             f"lang accuracy: {self.lang_accuracy:.3f}   order_ref accuracy: {self.order_ref_accuracy:.3f}",
+            f"wrong-write rate: {len(self.wrong_writes) / n:.3f} ({len(self.wrong_writes)})"
+            f"   ask rate: {self.asks / n:.3f} ({self.asks})",
             "",
             "confusion (rows: expected, columns: predicted)",
             f"{'':>14}" + "".join(f"{short[i]:>9}" for i in labels),
@@ -92,6 +100,12 @@ class EvalReport:
             lines += ["", "by difficulty: intent / items / n"]
             for level, (acc, items, count) in sorted(self.by_difficulty.items()):
                 lines.append(f"  {level:>7}: {acc:.3f} / {items:.3f} / {count}")
+        if self.wrong_writes:
+            lines += ["", "wrong writes (would act against the label)"]
+            for wrong in self.wrong_writes:
+                lines.append(
+                    f"- {wrong['id']}: {wrong['got']} for {wrong['expected']}: {wrong['text']}"
+                )
         lines += ["", f"misses: {len(self.misses)}"]
         for miss in self.misses:
             lines.append(f"- {miss['id']}: {miss['text']}")
@@ -114,7 +128,14 @@ def evaluate(path: Path, model: Model) -> EvalReport:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     hits = item_hits = lang_hits = ref_hits = 0
     for record in records:
-        got = to_record(record["id"], model.understand(record["text"]))
+        result = model.understand(record["text"])
+        got = to_record(record["id"], result)
+        report.asks += result.held
+        if result.writes and not result.held and result.intent != record["intent"]:
+            report.wrong_writes.append(
+                {"id": record["id"], "text": record["text"], "expected": record["intent"],
+                 "got": result.intent}
+            )  # fmt: skip
         confusion[record["intent"]][got["intent"]] += 1
         intent_ok = got["intent"] == record["intent"]
         items_ok = item_key(got["items"]) == item_key(record.get("items", []))

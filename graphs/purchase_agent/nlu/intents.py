@@ -38,6 +38,8 @@ from .cues_info import (
     ORDER_NOUNS,
     OTHER,
     SMALL_TALK,
+    SPAM_ADDRESS,
+    SPAM_KINDS,
     STATUS,
 )
 from .schema import Intent
@@ -87,6 +89,11 @@ class Cues:
                 return True
         return False
 
+    def spam(self) -> bool:
+        """Two kinds of advertising cue, or a web address."""
+        kinds = sum(bool(kind.search(self.text)) for kind in SPAM_KINDS)
+        return kinds >= 2 or bool(SPAM_ADDRESS.search(self.text))
+
     def weak_yes(self) -> bool:
         """ "si", "ok", "listo" as a reply ("dice q si"), not "si" meaning "if"."""
         for k, tok in enumerate(self.tokens):
@@ -114,6 +121,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     question = any(t.norm in {"?", "¿"} for t in tokens)
     if cues.found(HANDOFF):
         return "human_handoff"
+    if cues.spam():
+        return "other"  # "OFERTA!!! taladros a mitad de precio en www...": advertising
     if cues.found(CANCEL_ELSEWHERE) and not signals.has_ref:
         return "other"  # "cancela la reunión": nothing of ours to cancel
     if cues.found(CANCEL) and not signals.cancel_targets_product:
@@ -121,6 +130,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     changed = signals.with_qty or signals.with_price
     if not changed and cues.found(OTHER) and not cues.found(CREATE):
         return "other"  # "la miel sirve pa reemplazar el azucar?": naming products, no request
+    if signals.items and cues.found(PAST_ORDER, negatable=False) and cues.found(STATUS):
+        return "order_status"  # "encargamos 40 sacos el martes y todavía no aparecen"
     if signals.items:
         if cues.found(MODIFY) or signals.cancel_targets_product:
             return "modify_order"

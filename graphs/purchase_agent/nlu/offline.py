@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from .catalog import Vocabulary
-from .cues import ADDING
+from .cues import ADDING, cue_words
 from .fuzzy import Corrector
 from .intents import Signals, classify
 from .items import Draft, assemble
@@ -59,6 +59,7 @@ class OfflineModel:
             self.index.words | catalog_words | set(UNITS) | NUMBER_WORDS | ACTION_WORDS | GREETINGS
         )
         known = FUNCTION_WORDS | NON_PRODUCT_NOUNS | VARIANT_ADJECTIVES | FOOD_HEADS | VARIANT_FORMS
+        known |= cue_words() - targets  # a cue is a word, not a typo of a catalogue word
         short_numbers = {w for w in NUMBER_WORDS if len(w) < 8}
         self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS, short_numbers)
 

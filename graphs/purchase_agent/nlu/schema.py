@@ -23,6 +23,9 @@ Intent = Literal[
 ]
 INTENTS: tuple[Intent, ...] = get_args(Intent)
 ITEM_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order")  # the intents that carry items
+# The intents whose action writes to Odoo: below ASK_BELOW confidence the agent asks first.
+WRITE_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order", "confirm_order", "cancel_order")
+ASK_BELOW = 0.7
 Lang = Literal["es", "en"]
 Change = Literal["set", "add"]
 
@@ -66,6 +69,27 @@ class Understanding(BaseModel):
         default=None, description='Order reference as "P" + 5 digits (P00012), or null'
     )
     lang: Lang = Field(default="es", description="Language of most of the words")
+    confidence: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=1.0,
+        description="How sure the intent is: 1 for an explicit request, about 0.5 when the "
+        "words could mean something else (a thank-you, a need mentioned, a soft 'forget it')",
+    )
+    # Set by code: catalogue codes a confirm, cancel or status message names ("ya no necesito
+    # la leche de coco"), which select the open order that has them; every order reference
+    # the message names, when it names several.
+    mentioned: SkipJsonSchema[list[str]] = Field(default_factory=list)
+    order_refs: SkipJsonSchema[list[str]] = Field(default_factory=list)
+
+    @property
+    def writes(self) -> bool:
+        return self.intent in WRITE_INTENTS
+
+    @property
+    def held(self) -> bool:
+        """A write on evidence too weak to act on: the agent asks before it."""
+        return self.writes and self.confidence < ASK_BELOW
 
 
 class PendingLine(BaseModel):
@@ -81,6 +105,9 @@ class PendingContext(BaseModel):
 
     order_ref: str | None = None
     lines: list[PendingLine] = Field(default_factory=list)
+    # The action the agent's last question asked about ("confirm", "cancel", "modify"), so a
+    # bare "sí" answering it is explicit evidence and not a thank-you.
+    asked: str | None = None
 
 
 class Model(Protocol):
