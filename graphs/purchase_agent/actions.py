@@ -130,12 +130,10 @@ def _defer(
 
 
 create_order = _act("create_order", lambda turn, u, _ctx: create_rfq(turn, u.items))
-modify_order = _act(
-    "modify_order", lambda turn, u, _ctx: lifecycle.modify(turn, u.order_ref, u.items)
-)
+modify_order = _act("modify_order", lambda turn, u, _ctx: lifecycle.modify(turn, u))
 confirm_order = _act(
-    "confirm_order",
-    lambda turn, u, ctx: lifecycle.confirm(turn, u.order_ref, approval_threshold(ctx)),
+    "confirm_order", lambda turn, u, ctx: lifecycle.confirm(turn, u, approval_threshold(ctx))
 )
-cancel_order = _act("cancel_order", lambda turn, u, _ctx: lifecycle.cancel(turn, u.order_ref))
+cancel_order = _act("cancel_order", lambda turn, u, _ctx: lifecycle.cancel(turn, u))
+make_sure = _act("make_sure", lambda turn, u, _ctx: lifecycle.make_sure(turn, u))
 report_status = _act("report_status", lambda turn, u, _ctx: lifecycle.status(turn, u.order_ref))

@@ -5,6 +5,8 @@
                └─ message / request / retry → check_silence → identify_requester
                       → understand → create_order | modify_order | confirm_order |
                         cancel_order | report_status | hand_off | greet → post_reply
+                      (a write on weak evidence → make_sure: "¿Cancelo la P00012?";
+                       "no" to that question → keep_as_is)
                                   (unknown requester → refuse → post_reply)
                                   (an approver's "apruebo la P00012" → decide_approval)
 
@@ -20,6 +22,7 @@ from langgraph.graph import END, START, StateGraph
 
 from graphs.purchase_agent import actions, approvals, delivery, nodes
 from graphs.purchase_agent.context import Context
+from graphs.purchase_agent.nlu.schema import Understanding
 from graphs.purchase_agent.state import InputState, OutputState, State
 
 Action = Literal[
@@ -67,9 +70,14 @@ def is_known_requester(state: State) -> Literal["understand", "refuse", "decide_
     return "understand" if state.get("requester_info") else "refuse"
 
 
-def route_intent(state: State) -> Action:
-    intent = (state.get("understanding") or {}).get("intent", "other")
-    return ACTION_BY_INTENT.get(intent, "greet")
+def route_intent(state: State) -> Action | Literal["make_sure", "keep_as_is"]:
+    """A write on weak evidence is asked about first; a "no" to that question changes nothing."""
+    if state.get("declined"):
+        return "keep_as_is"
+    understanding = Understanding.model_validate(state.get("understanding") or {"intent": "other"})
+    if understanding.held:
+        return "make_sure"
+    return ACTION_BY_INTENT.get(understanding.intent, "greet")
 
 
 builder = StateGraph(
@@ -88,6 +96,8 @@ builder.add_node("report_status", actions.report_status)
 builder.add_node(approvals.decide_approval)
 builder.add_node(nodes.hand_off)
 builder.add_node(nodes.greet)
+builder.add_node("make_sure", actions.make_sure)
+builder.add_node(nodes.keep_as_is)
 builder.add_node(delivery.post_reply)
 
 builder.add_edge(START, "load_turn")
@@ -95,7 +105,7 @@ builder.add_conditional_edges("load_turn", route_turn)
 builder.add_conditional_edges("check_silence", bot_may_speak)
 builder.add_conditional_edges("identify_requester", is_known_requester)
 builder.add_conditional_edges("understand", route_intent)
-for step in (*ACTION_BY_INTENT.values(), "refuse", "decide_approval"):
+for step in (*ACTION_BY_INTENT.values(), "make_sure", "keep_as_is", "refuse", "decide_approval"):
     builder.add_edge(step, "post_reply")
 builder.add_edge("post_reply", END)
 

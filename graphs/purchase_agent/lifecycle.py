@@ -1,7 +1,9 @@
 """Changing, confirming, cancelling and reporting orders the requester already has.
 
-Which order a message means: the one it names, else the ones the agent just asked about,
-else the only open one; with several candidates the agent asks instead of guessing.
+Which order a message means: the ones it names, else among the ones the agent just asked
+about (or the conversation's, or the requester's open ones) those having a product it
+mentions, else the only one; "sí" to the agent's question about several confirms them all;
+with several candidates left the agent asks instead of guessing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 
 from graphs.purchase_agent import approvals as approval
 from graphs.purchase_agent import catalogue, replies
-from graphs.purchase_agent.nlu.schema import Item
+from graphs.purchase_agent.nlu.schema import Item, Understanding
 from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit, unknown_note
 from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.state import Pending
@@ -20,26 +22,30 @@ from records import orders as order_links
 from tools.odoo import Order
 
 
-def resolve_targets(turn: Turn, order_ref: str | None, action: str) -> list[Order] | Result:
+def resolve_targets(turn: Turn, u: Understanding, action: str) -> list[Order] | Result:
     """The orders a confirm/cancel/modify refers to, or the question to ask back."""
     links = {
         link.order_name: link
         for link in order_links.requester_orders(turn.conn, turn.requester["id"])
     }
-    if order_ref:
-        link = links.get(order_ref)
-        if link is None:
-            return Result(reply=t(turn.lang, "not_yours", name=order_ref))
-        return turn.odoo.orders([link.odoo_id])
-    asked = turn.pending["orders"] if turn.pending and turn.pending["kind"] == "confirm" else []
-    names = [n for n in asked if n in links] or [n for n in turn.conversation_orders if n in links]
-    if not names:
-        names = list(links)
+    named = u.order_refs or ([u.order_ref] if u.order_ref else [])
+    if named:
+        missing = [name for name in named if name not in links]
+        if missing:
+            return Result(reply=t(turn.lang, "not_yours", name=missing[0]))
+        return turn.odoo.orders([links[name].odoo_id for name in named])
+    pending = turn.pending
+    asked = [n for n in (pending["orders"] if pending else []) if n in links]
+    answering = bool(asked) and pending is not None and pending["kind"] == "confirm"
+    names = asked or [n for n in turn.conversation_orders if n in links] or list(links)
     orders = [o for o in turn.odoo.orders([links[n].odoo_id for n in names]) if o.is_open]
+    products = set(u.mentioned) | {i.code for i in u.items if i.code}
+    having = [o for o in orders if products & {line.code for line in o.lines}]
+    orders = having or orders  # "ya no necesito la leche de coco": the order that has it
     if not orders:
         return Result(reply=t(turn.lang, "no_open_order"))
-    if len(orders) == 1 or (asked and action == "confirm"):
-        return orders
+    if len(orders) == 1 or (answering and action == "confirm" and not having):
+        return orders  # "sí" to "¿Confirmo P00001, P00002?" confirms both
     return ask_which(turn, orders, action)
 
 
@@ -47,18 +53,33 @@ def ask_which(turn: Turn, orders: Sequence[Order], action: str) -> Result:
     question = t(
         turn.lang, "which_order", names=_describe(orders), verb=t(turn.lang, f"verb_{action}")
     )
-    return Result(
-        reply=question,
-        pending={"kind": "which_order", "action": action, "orders": [o.name for o in orders]},
+    return Result(reply=question, pending=turn.asking("which_order", orders, action=action))
+
+
+def make_sure(turn: Turn, u: Understanding) -> Result:
+    """A write on weak evidence: ask the one-line question, and hold the understanding."""
+    action = {"confirm_order": "confirm", "cancel_order": "cancel", "modify_order": "modify"}.get(
+        u.intent, "create"
     )
+    vocabulary = catalogue.current(turn.conn)
+    items = replies.item_lines(turn.lang, u.items, vocabulary)
+    orders: list[Order] = []
+    if action != "create":
+        targets = resolve_targets(turn, u, action)
+        if isinstance(targets, Result):
+            return targets
+        orders = targets
+    question = t(turn.lang, f"make_sure_{action}", names=replies.names(orders), items=items)
+    pending = turn.asking("make_sure", orders, action=action, understanding=u.model_dump())
+    return Result(reply=question, pending=pending)
 
 
 def _describe(orders: Sequence[Order]) -> str:
     return "; ".join(f"{o.name} ({o.vendor_name}, {money(o)})" for o in orders)
 
 
-def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
-    targets = resolve_targets(turn, order_ref, "confirm")
+def confirm(turn: Turn, u: Understanding, threshold: float) -> Result:
+    targets = resolve_targets(turn, u, "confirm")
     if isinstance(targets, Result):
         return targets
     parts: list[str] = []
@@ -107,8 +128,8 @@ def confirm(turn: Turn, order_ref: str | None, threshold: float) -> Result:
     return Result(reply="\n".join(parts), orders=touched, needs_approval=needs_approval)
 
 
-def cancel(turn: Turn, order_ref: str | None) -> Result:
-    targets = resolve_targets(turn, order_ref, "cancel")
+def cancel(turn: Turn, u: Understanding) -> Result:
+    targets = resolve_targets(turn, u, "cancel")
     if isinstance(targets, Result):
         return targets
     parts: list[str] = []
@@ -129,16 +150,13 @@ def cancel(turn: Turn, order_ref: str | None) -> Result:
     return Result(reply="\n".join(parts), orders=touched)
 
 
-def modify(turn: Turn, order_ref: str | None, items: Sequence[Item]) -> Result:
-    targets = resolve_targets(turn, order_ref, "modify")
+def modify(turn: Turn, u: Understanding) -> Result:
+    targets = resolve_targets(turn, u, "modify")
     if isinstance(targets, Result):
         return targets
     if len(targets) > 1:
-        codes = {i.code for i in items if i.code}
-        targets = [o for o in targets if codes & {line.code for line in o.lines}] or targets
-        if len(targets) > 1:
-            return ask_which(turn, targets, "modify")
-    order = targets[0]
+        return ask_which(turn, targets, "modify")
+    order, items = targets[0], u.items
     if not order.is_open:
         words = replies.state_words(turn.lang, order.state)
         return Result(reply=t(turn.lang, "cannot_change", name=order.name, state=words))

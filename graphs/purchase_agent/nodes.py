@@ -17,12 +17,13 @@ from core.settings import get_settings
 from graphs.purchase_agent import catalogue, replies, services
 from graphs.purchase_agent.context import Context, context_of
 from graphs.purchase_agent.nlu import Model, get_model
+from graphs.purchase_agent.nlu.answers import picks, reads_as_no
 from graphs.purchase_agent.nlu.approval import approval_command
 from graphs.purchase_agent.nlu.catalog import Vocabulary
 from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.run import mark_handled, run_key
-from graphs.purchase_agent.state import State
+from graphs.purchase_agent.state import Pending, State
 from records import approvals, requesters
 from tools.chatwoot import ChatwootError
 
@@ -40,6 +41,7 @@ _FRESH_TURN: dict[str, Any] = {
     "private_note": None,
     "handoff": False,
     "needs_approval": [],
+    "declined": None,
 }
 
 
@@ -132,44 +134,79 @@ def _approver_decision(
 
 def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Intent, items and order reference: from a structured request, from deferred work,
-    or from the text through the model, always validated against the catalogue."""
+    or from the text through the model, always validated against the catalogue; an answer
+    to the agent's "¿Cancelo la P00012?" carries out or drops the write it held back."""
     request = state.get("turn_request")
     deferred = state.get("deferred")
+    update: dict[str, Any] = {}
     if request:
         result = from_request(request, state.get("lang", "es"))
     elif state.get("turn_kind") == "retry" and deferred:
         result = Understanding.model_validate(deferred["turns"][0]["understanding"])
     else:
         result = _from_text(state, runtime)
+        pending = state.get("pending")
+        if pending and pending["kind"] == "make_sure":
+            result, update = _answer_to_make_sure(pending, result, state.get("turn_text", ""))
     missed = int(state.get("misunderstood") or 0) + 1 if result.intent == "other" else 0
     if missed >= context_of(runtime).handoff_after_misunderstandings:
         result = result.model_copy(update={"intent": "human_handoff"})
         missed = 0
-    return {"understanding": result.model_dump(), "lang": result.lang, "misunderstood": missed}
+    return update | {
+        "understanding": result.model_dump(),
+        "lang": result.lang,
+        "misunderstood": missed,
+    }
+
+
+def _answer_to_make_sure(
+    pending: Pending, result: Understanding, text: str
+) -> tuple[Understanding, dict[str, Any]]:
+    """ "sí" makes the held write, "no" keeps things as they were; anything else is a new
+    message and the question lapses."""
+    held = Understanding.model_validate(pending.get("understanding") or {"intent": "other"})
+    lapsed: dict[str, Any] = {"pending": None}
+    agrees = not result.items and result.intent in ("confirm_order", held.intent)
+    if agrees and not reads_as_no(text):
+        refs = pending["orders"]
+        return held.model_copy(update={"confidence": 1.0, "order_refs": refs}), lapsed
+    if reads_as_no(text) and not result.items:
+        declined = {"action": pending.get("action", ""), "orders": pending["orders"]}
+        return result.model_copy(update={"intent": "other"}), lapsed | {"declined": declined}
+    return result, lapsed
 
 
 def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
-    """What the conversation is talking about, as the models are told."""
+    """What the conversation is talking about, as the models are told: the last order, and
+    the action the agent asked about (so a bare "sí" answers it)."""
     pending = state.get("pending")
     if not pending:
         return None
     orders = pending.get("orders") or []
-    return PendingContext(order_ref=orders[-1] if orders else None, lines=[])
+    asked = "confirm" if pending["kind"] == "confirm" else pending.get("action")
+    return PendingContext(order_ref=orders[-1] if orders else None, lines=[], asked=asked)
 
 
 def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
+    """The model's reading, with a short answer to the agent's "which one?" or "¿Confirmo
+    P00001, P00002?" ("las dos", "la segunda", "la de Ferrosur") taken as the orders it picks."""
     pending = state.get("pending")
     context = pending_context(state)
     model = model_for(context_of(runtime), vocabulary())
-    result = model.understand(state.get("turn_text", ""), context)
-    if (
-        pending
-        and pending["kind"] == "which_order"
-        and result.order_ref in pending["orders"]
-        and result.intent in ("other", "order_status", "greeting", "confirm_order")
-    ):
-        intent = _PENDING_INTENT.get(pending.get("action", ""), "order_status")
-        result = result.model_copy(update={"intent": intent})
+    text = state.get("turn_text", "")
+    result = model.understand(text, context)
+    if not pending or pending["kind"] == "make_sure":
+        return result
+    listed = pending["orders"]
+    named = result.order_refs or ([result.order_ref] if result.order_ref else [])
+    if not named and len(listed) > 1:
+        named = picks(text, listed, pending.get("vendors") or [])
+        result = result.model_copy(update={"order_refs": named})
+    answers = result.intent in ("other", "order_status", "greeting", "confirm_order")
+    if named and set(named) <= set(listed) and answers:
+        action = "confirm" if pending["kind"] == "confirm" else pending.get("action", "")
+        intent = _PENDING_INTENT.get(action, "order_status")
+        result = result.model_copy(update={"intent": intent, "confidence": 1.0})
     return result
 
 
@@ -237,6 +274,15 @@ def hand_off(state: State) -> dict[str, Any]:
         str(requester.get("name", "unknown requester")), state.get("turn_text", ""), orders
     )
     return {"reply": t(lang, "handoff"), "private_note": note, "handoff": True, "silenced": True}
+
+
+def keep_as_is(state: State) -> dict[str, Any]:
+    """The requester said no to the write the agent asked about: nothing changes."""
+    lang = state.get("lang", "es")
+    declined = state.get("declined")
+    if declined and declined["orders"]:
+        return {"reply": t(lang, "kept_as_is", names=", ".join(declined["orders"]))}
+    return {"reply": t(lang, "kept_nothing")}
 
 
 def greet(state: State) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphs.purchase_agent.nlu.catalog import Product, Vocabulary
+from graphs.purchase_agent.nlu.schema import Item
 from tools.odoo import Order
 
 Lang = str
@@ -63,6 +64,13 @@ TEXT = {
         "verb_confirm": "confirmo",
         "verb_cancel": "cancelo",
         "verb_modify": "cambio",
+        "make_sure_confirm": "¿Confirmo la {names}?",
+        "make_sure_cancel": "¿Cancelo la {names}?",
+        "make_sure_modify": "¿Cambio la {names} así: {items}?",
+        "make_sure_create": "¿Creo una solicitud de cotización con {items}?",
+        "kept_as_is": "Entendido: dejé la {names} como estaba.",
+        "kept_nothing": "Entendido: no pedí nada.",
+        "remove_line": "sacar {name}",
         "no_open_order": "No tienes órdenes abiertas en esta conversación.",
         "not_yours": "No encuentro la {name} entre tus pedidos.",
         "cannot_change": "La {name} está {state}; ya no se puede cambiar.",
@@ -150,6 +158,13 @@ TEXT = {
         "verb_confirm": "confirm",
         "verb_cancel": "cancel",
         "verb_modify": "change",
+        "make_sure_confirm": "Shall I confirm {names}?",
+        "make_sure_cancel": "Shall I cancel {names}?",
+        "make_sure_modify": "Shall I change {names} like this: {items}?",
+        "make_sure_create": "Shall I create a request for quotation with {items}?",
+        "kept_as_is": "Understood: I left {names} as it was.",
+        "kept_nothing": "Understood: I did not order anything.",
+        "remove_line": "remove {name}",
         "no_open_order": "You have no open orders in this conversation.",
         "not_yours": "I cannot find {name} among your orders.",
         "cannot_change": "{name} is {state}; it can no longer be changed.",
@@ -263,6 +278,23 @@ def order_block(lang: Lang, key: str, order: Order, vocabulary: Vocabulary | Non
     head = t(lang, key, name=order.name, vendor=order.vendor_name)
     total = t(lang, "total", total=money(order), date=date(order.date_planned))
     return "\n".join([head, *order_lines(order, lang, vocabulary), total])
+
+
+def item_lines(lang: Lang, items: Sequence[Item], vocabulary: Vocabulary) -> str:
+    """ "10 kilos de Harina de trigo, sacar Sal de mar": the products by their catalogue names."""
+    of = "de" if lang == "es" else "of"
+    parts = []
+    for item in items:
+        product = vocabulary.get(item.code) if item.code else None
+        name = product.name_in(lang) if product else (item.product_text or "?")
+        if item.qty == 0:
+            parts.append(t(lang, "remove_line", name=name))
+        elif item.qty is not None:
+            unit = UNIT_WORDS.get(lang, UNIT_WORDS["es"]).get(item.uom or "", item.uom or "")
+            parts.append(f"{qty(item.qty)} {unit} {of} {name}")
+        else:
+            parts.append(name)
+    return ", ".join(parts)
 
 
 def names(orders: Sequence[Order | str]) -> str:

@@ -37,10 +37,21 @@ class RequesterInfo(TypedDict):
 
 
 class Pending(TypedDict):
-    """The question the agent last asked and is waiting on."""
+    """The question the agent last asked and is waiting on: whether to confirm the orders,
+    which of several orders, or whether to make a write it was not sure was asked for (the
+    understanding it holds back, carried out on "sí")."""
 
-    kind: Literal["confirm", "which_order"]
+    kind: Literal["confirm", "which_order", "make_sure"]
     action: NotRequired[str]
+    orders: list[str]
+    vendors: NotRequired[list[str]]
+    understanding: NotRequired[dict[str, Any]]
+
+
+class Declined(TypedDict):
+    """A write the agent asked about and the requester turned down."""
+
+    action: str
     orders: list[str]
 
 
@@ -127,6 +138,7 @@ class State(InputState, OutputState, total=False):
     turn_request: StructuredRequest | None
     turn_approval: ApprovalDecision | None
     understanding: dict[str, Any] | None
+    declined: Declined | None
     private_note: str | None
     handoff: bool
     notices: list[Notice]

@@ -6,8 +6,9 @@ Actions (`ordering`, `lifecycle`) take a `Turn` and return a `Result`; the graph
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 
@@ -39,6 +40,12 @@ class Turn:
     pending: Pending | None
     conversation: dict[str, Any] | None = None
     actor_kind: str = "requester"
+
+    def asking(self, kind: str, orders: Sequence[Order], **more: Any) -> Pending:
+        """The question the agent asks now about `orders`, remembered for the answer."""
+        pending: dict[str, Any] = {"kind": kind, "orders": [o.name for o in orders]}
+        pending["vendors"] = [o.vendor_name for o in orders]
+        return cast(Pending, pending | more)
 
     def record(self, action: str, order: Order, before: Order | None = None) -> None:
         """Audit one write to Odoo with the order as it was and as Odoo now has it."""

@@ -59,11 +59,12 @@ CANCEL = cues(
     r"\bnot needed anymore\b",
     r"\bdrop the (whole )?order\b",
 )
-# Asking to cancel something that is not a purchase: "cancela la reunión de las 4" writes
-# nothing ("se suspendió el evento, anula la compra" is a reason, and still a cancellation).
+# Cancelling something that is not a purchase: "cancela la reunión de las 4", "se canceló la
+# capacitación" write nothing; a cancel cue besides it still counts ("se suspendió el evento,
+# anula la compra").
 CANCEL_ELSEWHERE = cues(
-    r"\b(cancela|cancelen|cancelar|cancel|anula|anulen|anular|suspende|suspendan|posterga"
-    r"|posterguen) (la |el |las |los |mi |mis |nuestra |the |my |our |that "
+    r"\b(cancel\w*|anul\w*|suspend\w*|posterg\w*|reprogram\w*|postpone\w*|reschedul\w*)"
+    r" (la |el |las |los |mi |mis |nuestra |the |my |our |that "
     r"|this |tomorrow'?s |today'?s )?(reunion|reuniones|junta|cita|hora|visita|llamada|capacitacion"
     r"|charla|clase|viaje|vuelo|reserva|suscripcion|evento|meeting|appointment|call|visit"
     r"|training|trip|flight|booking|reservation|subscription|event)\b",

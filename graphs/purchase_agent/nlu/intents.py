@@ -11,6 +11,7 @@ purchase or carry neither a catalog product nor a unit ("test 123").
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +90,12 @@ class Cues:
                 return True
         return False
 
+    def blanked(self, pattern: re.Pattern[str]) -> Cues:
+        """These cues with every match of `pattern` blanked out (offsets kept)."""
+        other = copy.copy(self)
+        other.text = pattern.sub(lambda m: " " * len(m.group()), self.text)
+        return other
+
     def spam(self) -> bool:
         """Two kinds of advertising cue, or a web address."""
         kinds = sum(bool(kind.search(self.text)) for kind in SPAM_KINDS)
@@ -123,7 +130,9 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "human_handoff"
     if cues.spam():
         return "other"  # "OFERTA!!! taladros a mitad de precio en www...": advertising
-    if cues.found(CANCEL_ELSEWHERE) and not signals.has_ref:
+    if cues.found(CANCEL_ELSEWHERE) and not (
+        signals.has_ref or cues.blanked(CANCEL_ELSEWHERE).found(CANCEL)
+    ):
         return "other"  # "cancela la reunión": nothing of ours to cancel
     if cues.found(CANCEL) and not signals.cancel_targets_product:
         return "cancel_order"

@@ -24,7 +24,7 @@ from .catalog import UOMS, Vocabulary
 from .cues import ADDING
 from .offline import OfflineModel
 from .prompt import build_messages
-from .refs import find_order_ref
+from .refs import find_order_ref, find_order_refs
 from .schema import ITEM_INTENTS, Change, Item, PendingContext, Understanding
 from .units import UNITS, UOM_OF_DIM
 
@@ -126,8 +126,16 @@ def validate(answer: Understanding, vocabulary: Vocabulary, text: str) -> Unders
                     asked_in=written_uom if mismatch else None,  # the graph asks back
                 )
             )
+    refs, _ = find_order_refs(text)
+    mentioned = [] if answer.intent in ITEM_INTENTS else [i.code for i in answer.items]
     return Understanding(
-        intent=answer.intent, items=items, order_ref=_ref(answer.order_ref), lang=answer.lang
+        intent=answer.intent,
+        items=items,
+        order_ref=_ref(answer.order_ref),
+        lang=answer.lang,
+        confidence=answer.confidence,
+        mentioned=[code for code in mentioned if code and code in vocabulary],
+        order_refs=refs if len(refs) > 1 else [],
     )
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from .catalog import Vocabulary
 from .cues import ADDING, cue_words
+from .evidence import confidence
 from .fuzzy import Corrector
 from .intents import Signals, classify
 from .items import Draft, assemble
@@ -19,7 +20,7 @@ from .names import NameIndex
 from .numbers import NUMBER_WORDS
 from .products import FUNCTION_WORDS, Mention, ProductIndex, content_word, name_words
 from .quantities import Qty
-from .refs import detect_lang, find_order_ref
+from .refs import detect_lang, find_order_refs
 from .scan import scan
 from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
 from .text import Token, fold, tokenize
@@ -64,7 +65,8 @@ class OfflineModel:
         self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS, short_numbers)
 
     def understand(self, text: str, pending: PendingContext | None = None) -> Understanding:
-        order_ref, spans = find_order_ref(text, self.index.words)
+        order_refs, spans = find_order_refs(text, self.index.words)
+        order_ref = order_refs[0] if order_refs else None
         tokens = tokenize(text, self.corrector)
         skip = {
             k for k, t in enumerate(tokens) if any(s <= t.start and t.end <= e for s, e in spans)
@@ -90,11 +92,16 @@ class OfflineModel:
         intent = classify(tokens, signals)
         if ADDING.search(text):
             items = [item.model_copy(update={"change": "add"}) for item in items]
+        asked = pending.asked if pending else None
+        carries = intent in ITEM_INTENTS
         return Understanding(
             intent=intent,
-            items=items if intent in ITEM_INTENTS else [],
+            items=items if carries else [],
             order_ref=order_ref,
             lang=lang,
+            confidence=confidence(tokens, intent, items, asked, order_ref is not None),
+            mentioned=[] if carries else [m.code for m in mentions if m.code],
+            order_refs=order_refs if len(order_refs) > 1 else [],
         )
 
     def _item(self, draft: Draft, pending: PendingContext | None) -> Item:

@@ -57,6 +57,11 @@ Items (only for create_rfq and modify_order; otherwise an empty list), in messag
 - change: "add" when the words add to a line ("agrega 5 kilos mas").
 order_ref: "P" + 5 digits ("PO 12", "la orden 12" -> "P00012"), else null.
 lang: "es" or "en", the language of most words; a message with no words is "es".
+confidence: 0.95 when the words ask for that very action (a confirm, cancel, change or
+request verb, or quantities of products); 0.5 when they could mean something else: a bare
+"ok" or "si" that answers no question of ours, a soft "ya no hace falta" or "forget it", a
+removal with no verb, a need mentioned with no request, a purchase reported in the past.
+Below 0.7 the agent asks before it writes to the ERP, so when unsure say 0.5.
 """
 
 

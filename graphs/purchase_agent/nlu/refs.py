@@ -23,18 +23,28 @@ _NOT_AFTER_REF = re.compile(r"\s*(?:[a-z]+)")
 def find_order_ref(
     text: str, product_words: Iterable[str] = ()
 ) -> tuple[str | None, list[tuple[int, int]]]:
-    """The order reference as "P" + 5 digits, and the character spans that wrote references."""
+    """The first order reference as "P" + 5 digits, and the spans that wrote references."""
+    refs, spans = find_order_refs(text, product_words)
+    return (refs[0] if refs else None), spans
+
+
+def find_order_refs(
+    text: str, product_words: Iterable[str] = ()
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Every order reference, in order and once each, and the spans that wrote them."""
     folded = fold(text)
     words = set(product_words) | set(UNITS) | {"de", "of", "mas", "more"}
-    ref, spans = None, []
+    refs: list[str] = []
+    spans = []
     for match in _REF_RE.finditer(folded):
         after = _NOT_AFTER_REF.match(folded, match.end())
         if after and after.group().strip() in words:
             continue
         number = next(g for g in match.groups() if g is not None)
-        ref = ref or f"P{int(number):05d}"
+        ref = f"P{int(number):05d}"
+        refs += [ref] if ref not in refs else []
         spans.append(match.span())
-    return ref, spans
+    return refs, spans
 
 
 def detect_lang(

@@ -53,7 +53,7 @@ def test_predictions_use_the_dataset_conventions(model: OfflineModel) -> None:
         ],
         "order_ref": None,
         "lang": "es",
-        "confidence": 1.0,
+        "confidence": 0.95,
     }
     assert second["intent"] == "greeting" and second["items"] == []
     (third,) = predict_lines(['{"id": 3, "text": "pide 100 kilos de harina"}'], model)

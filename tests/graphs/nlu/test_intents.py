@@ -40,4 +40,4 @@ def test_intent_without_catalogue_words(model: OfflineModel, text: str, intent: 
 
 def test_cue_words_are_not_corrected_into_product_words() -> None:
     """A hardware store sells "llaves": "llame" still asks for a call."""
-    assert {"llame", "llamen", "cancela", "meant"} <= cue_words()
+    assert {"llame", "llamen", "reunion", "meant"} <= cue_words()
