@@ -36,15 +36,17 @@ def resolve_targets(turn: Turn, u: Understanding, action: str) -> list[Order] | 
         return turn.odoo.orders([links[name].odoo_id for name in named])
     pending = turn.pending
     asked = [n for n in (pending["orders"] if pending else []) if n in links]
-    answering = bool(asked) and pending is not None and pending["kind"] == "confirm"
-    names = asked or [n for n in turn.conversation_orders if n in links] or list(links)
-    orders = [o for o in turn.odoo.orders([links[n].odoo_id for n in names]) if o.is_open]
+    known = [n for n in turn.conversation_orders if n in links] or list(links)
+    wanted = [links[n].odoo_id for n in dict.fromkeys(asked + known)]
+    candidates = [o for o in turn.odoo.orders(wanted) if o.is_open]
     products = set(u.mentioned) | {i.code for i in u.items if i.code}
-    having = [o for o in orders if products & {line.code for line in o.lines}]
-    orders = having or orders  # "ya no necesito la leche de coco": the order that has it
+    having = [o for o in candidates if products & {line.code for line in o.lines}]
+    in_question = [o for o in candidates if o.name in asked]
+    orders = having or in_question or candidates  # "ya no necesito la leche de coco"
     if not orders:
         return Result(reply=t(turn.lang, "no_open_order"))
-    if len(orders) == 1 or (answering and action == "confirm" and not having):
+    answering = pending is not None and pending["kind"] == "confirm" and orders == in_question
+    if len(orders) == 1 or (answering and action == "confirm"):
         return orders  # "sí" to "¿Confirmo P00001, P00002?" confirms both
     return ask_which(turn, orders, action)
 

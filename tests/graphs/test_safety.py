@@ -145,3 +145,12 @@ def test_the_second_picks_the_second_listed(world: World) -> None:
 
     cancelled = [o.name for o in world.odoo.all_orders() if o.state == "cancel"]
     assert cancelled == [second]
+
+
+def test_a_product_mentioned_looks_past_the_order_just_asked_about(world: World) -> None:
+    world.says("necesito 20 litros de leche de coco")
+    world.says("necesito 100 kilos de harina de trigo")  # "... ¿La confirmo?" about this one
+
+    out = world.says("ya no necesito la leche de coco")
+
+    assert out["reply"] == f"¿Cambio la {names(world)['Distribuidora']} así: sacar Leche de coco?"

@@ -1,5 +1,8 @@
 """A local OpenAI-compatible server for tests: answers chat completions with a forced tool
-call (the structured-output shape the LLM model asks for) and records every request."""
+call (the structured-output shape the LLM model asks for) and records every request.
+
+In "recorded" mode it replays answers recorded per message: the arguments of the tool call
+for the user message's text, as a real model gave (or would give) them."""
 
 from __future__ import annotations
 
@@ -24,8 +27,9 @@ SLOW_SECONDS = 3.0
 class FakeOpenAI:
     """What the fake server answers next, and every request body it received."""
 
-    mode: str = "good"  # good | no_tool_call | bad_json | bad_intent | error | slow
+    mode: str = "good"  # good | recorded | no_tool_call | bad_json | bad_intent | error | slow
     arguments: dict[str, Any] = field(default_factory=dict)
+    recorded: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
 
@@ -59,6 +63,11 @@ def fake_openai_app(state: FakeOpenAI) -> FastAPI:
             text = {"role": "assistant", "content": "Parece una compra de harina."}
             return JSONResponse(_completion(body["model"], text))
         arguments = json.dumps(state.arguments)
+        if state.mode == "recorded":
+            (user,) = [m["content"] for m in body["messages"] if m["role"] == "user"]
+            if user not in state.recorded:
+                return JSONResponse({"error": {"message": "nothing recorded"}}, 404)
+            arguments = json.dumps(state.recorded[user])
         if state.mode == "bad_json":
             arguments = arguments[:-3]
         elif state.mode == "bad_intent":

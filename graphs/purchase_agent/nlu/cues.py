@@ -184,6 +184,17 @@ PAST_ORDER = cues(
     r"\b(compramos|compre|compro|pedimos|pedi|pidio|pidieron|encargamos|encargue|ordenamos)\b",
     r"\b(ordered|bought|purchased)\b",
 )
+# A need hedged or put off is mentioned, not asked for: "we'll probably need more rebar next
+# month", "capaz que necesitemos cemento la otra semana".
+HEDGE = cues(
+    r"\b(probably|maybe|perhaps|might|may need|possibly|eventually|at some point)\b",
+    r"\b(quizas?|tal vez|a lo mejor|capaz( que)?|posiblemente|probablemente|eventualmente)\b",
+)
+# ...and a need put off, when no quantity is asked for ("20 kilos para el próximo mes" is asked).
+LATER = cues(
+    r"\bnext (week|month|year|season|quarter)\b",
+    r"\b(la otra semana|el otro mes|el proximo (mes|ano)|la proxima (semana|temporada)|mas adelante)\b",
+)
 # Holding back: a reply that asks to wait is not an approval ("ok espera, no lo mandes aun").
 HOLD = cues(
     r"\bespera(te|n|mos)?\b",

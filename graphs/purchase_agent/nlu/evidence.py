@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .cues import CONFIRM, CREATE, MODIFY, PAST_ORDER, cues
+from .cues import CONFIRM, CREATE, HEDGE, MODIFY, PAST_ORDER, cues
 from .cues_info import ORDER_NOUNS
 from .intents import Cues
 from .schema import Intent, Item
@@ -63,8 +63,8 @@ def confidence(
         removal = any(item.qty == 0 for item in items)
         return UNSURE if removal and not (found(MODIFY) or found(EXPLICIT_CANCEL)) else SURE
     if intent == "create_rfq":
-        if found(PAST_ORDER, negatable=False):
-            return UNSURE  # "compramos 10 sacos el mes pasado": reported, maybe not asked
+        if found(PAST_ORDER, negatable=False) or found(HEDGE, negatable=False):
+            return UNSURE  # "compramos 10 sacos el mes pasado", "probably next month"
         asked_for = found(CREATE) or any(item.qty for item in items)
         return SURE if asked_for else UNSURE
     return SURE

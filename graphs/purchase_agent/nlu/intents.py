@@ -25,7 +25,9 @@ from .cues import (
     CONFIRM_WEAK,
     CREATE,
     GREETING_EMOJI,
+    HEDGE,
     HOLD,
+    LATER,
     MODIFY,
     MODIFY_WEAK,
     NEGATORS,
@@ -139,6 +141,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     changed = signals.with_qty or signals.with_price
     if not changed and cues.found(OTHER) and not cues.found(CREATE):
         return "other"  # "la miel sirve pa reemplazar el azucar?": naming products, no request
+    if not changed and (cues.found(HEDGE, negatable=False) or cues.found(LATER, negatable=False)):
+        return "other"  # "we'll probably need more rebar next month": mentioned, not asked
     if signals.items and cues.found(PAST_ORDER, negatable=False) and cues.found(STATUS):
         return "order_status"  # "encargamos 40 sacos el martes y todavía no aparecen"
     if signals.items:

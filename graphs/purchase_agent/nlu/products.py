@@ -88,7 +88,12 @@ class ProductIndex:
                 self.english.add(w)
             if re.fullmatch(r"\d+x\d+", w):
                 self.dims[code] = w
-        kinds = [w for w in words if w not in FORM_WORDS and w.isalpha()]
+        # the kind a name is of: "A" of "Double socket 10 A" is the amperes, not a kind
+        kinds = [
+            w
+            for w in words
+            if w not in FORM_WORDS and w.isalpha() and len(w) > 1 and w not in FUNCTION_WORDS
+        ]
         if kinds:
             kind = kinds[-1] if english else kinds[0]
             self.anchors.setdefault(kind, set()).add(code)

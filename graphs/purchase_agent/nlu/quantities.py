@@ -14,7 +14,8 @@ from .text import Token
 from .units import BOX, COUNT, MASS, PACKAGE, VOLUME, Unit, unit_at
 from .words import NON_PRODUCT_NOUNS
 
-CURRENCY = {"usd", "dolar", "dolares", "dollar", "dollars", "bucks"}
+CURRENCY = {"usd", "dolar", "dolares", "dollar", "dollars", "bucks", "peso", "pesos", "clp"}
+THOUSANDS = {"luca", "lucas"}  # "3 lucas" is 3,000 pesos
 CENTS = {"centavo", "centavos", "cents", "cent", "ctvs", "cts", "centimos"}
 PER = {"el", "la", "por", "per", "x", "a", "the", "/", "cada", "each"}
 EACH = {"each", "cada", "c/u", "unidad", "unit"}
@@ -131,6 +132,8 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
     if num is None:
         return None
     value, k, marked = num.value, num.end, j > i
+    if _word(tokens, k) in THOUSANDS:
+        value, k, marked = value * 1000, k + 1, True
     if _word(tokens, k) in CURRENCY:
         k, marked = k + 1, True
     elif _word(tokens, k) in CENTS:

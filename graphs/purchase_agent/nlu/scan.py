@@ -122,6 +122,8 @@ class _Scanner:
         tokens, w = self.tokens, self.tokens[i].norm
         if n := _seq_at(tokens, i, CORRECTIONS):
             return Marker("correction", i, i + n)
+        if w in ("no", "not") and self._rejecting(i):
+            return Marker("instead", i, i + 1)  # "eran 30 sacos no 20", "40 bags, not 30"
         if w == "no" and 0 < i < len(tokens) - 1 and self._correcting_no(i):
             return Marker("correction", i, i + 1)
         if n := _seq_at(tokens, i, INSTEAD):
@@ -141,6 +143,16 @@ class _Scanner:
         if w in ACTION_WORDS:
             return Marker("verb", i, i + 1)
         return None
+
+    def _rejecting(self, i: int) -> bool:
+        """ "30 no 20", "40 bags of cement, not 30": the number after is the value rejected;
+        a quantity came before, and "no" is not between commas ("3 litros, no, 4")."""
+        tokens = self.tokens
+        if not 0 < i < len(tokens) - 1 or tokens[i + 1].kind != "num":
+            return False
+        if tokens[i].norm == "no" and tokens[i - 1].norm in BREAK_PUNCT:
+            return False
+        return any(t.kind == "num" for t in tokens[:i])
 
     def _correcting_no(self, i: int) -> bool:
         """ "3 litros, no, 4": a bare "no" between a value and its replacement."""

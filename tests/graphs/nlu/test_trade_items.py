@@ -1,0 +1,62 @@
+"""Lines on another trade's catalogue: prices in pesos, rejected values, sizes that are not
+quantities, a unit letter that is not a product. Sentences of our own, not the labelled set's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphs.purchase_agent.nlu import OfflineModel
+from graphs.purchase_agent.nlu.catalog import load_vocabulary
+
+HARDWARE = Path(__file__).parents[3] / "fixtures" / "companies" / "ferreteria" / "catalog.json"
+Line = tuple[str | None, float | None, str | None, float | None]
+
+
+@pytest.fixture(scope="module")
+def model() -> OfflineModel:
+    return OfflineModel(load_vocabulary(HARDWARE))
+
+
+def lines(model: OfflineModel, text: str) -> list[Line]:
+    return [(i.code, i.qty, i.uom, i.price) for i in model.understand(text).items]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cotiza 20 martillos carpinteros a 6990 pesos c/u", [("MAR-CAR-16", 20, "unit", 6990)]),
+        ("necesito 15 alicates universales a 4 lucas c/u", [("ALI-UNI-8", 15, "unit", 4000)]),
+        ("pide 30 tarugos plásticos de 8 mm a 35 pesos cada uno",
+         [("TAR-PLA-8", 30, "unit", 35)]),
+        ("me equivoqué, eran 12 serruchos no 10", [("SER-CAR-22", 12, "unit", None)]),
+        ("sorry, make it 8 hacksaws, not 6", [("SIE-ARC-12", 8, "unit", None)]),
+        ("necesito 10 enchufes dobles a 2500 c/u", [("ENC-DOB-10", 10, "unit", 2500)]),
+        ("20 interruptores simples a 1890 c/u porfa", [("INT-SIM-10", 20, "unit", 1890)]),
+    ],
+)  # fmt: skip
+def test_lines_on_a_hardware_catalogue(
+    model: OfflineModel, text: str, expected: list[Line]
+) -> None:
+    assert lines(model, text) == expected
+
+
+def test_a_unit_letter_is_not_a_product(model: OfflineModel) -> None:
+    """ "A" of "Enchufe doble 10 A" is amperes: "a" in a sentence names nothing."""
+    assert lines(model, "necesito 6 llaves ajustables a 7990 c/u") == [
+        ("LLA-AJU-10", 6, "unit", 7990)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we'll probably need more drill bits next month", "capaz que necesitemos lijas más adelante"],
+)
+def test_a_hedged_need_is_not_a_request(model: OfflineModel, text: str) -> None:
+    assert model.understand(text).intent == "other"
+
+
+def test_a_request_for_later_with_a_quantity_is_a_request(model: OfflineModel) -> None:
+    result = model.understand("necesito 20 martillos carpinteros para el próximo mes")
+    assert result.intent == "create_rfq" and not result.held
