@@ -121,7 +121,9 @@ class _Assembler:
         if self._names_next_product(idx):
             self.price_for[idx + 1] = price.value  # "0.80 per kg for the flour"
         elif self.last is not None:
-            self.last.price = price.value
+            qty = self.last.qty
+            pack = qty.pack if price.per_package and qty is not None and qty.pack else 1.0
+            self.last.price = price.value / pack  # "3 cajas de 100 ... a 5500 la caja": 55
         else:
             self.pending_price = price.value
 
@@ -221,7 +223,12 @@ class _Assembler:
                 continue
             gap = self.tokens[ev.end : nxt.start]
             product = self.unit_products.get(ev.start)
-            if product is not None and (product.end > (ev.unit_index or 0) + 1 or not gap):
+            package = ev.pack is not None and not gap  # "2 cajas de 100 tornillos": boxes of screws
+            if (
+                product is not None
+                and not package
+                and (product.end > (ev.unit_index or 0) + 1 or not gap)
+            ):
                 continue  # "cajas de carton" is itself the product
             if all(t.norm in FORWARD_GAP for t in gap):  # also "2 cajas de mantequilla"
                 bound[idx + 1] = ev

@@ -14,7 +14,7 @@ variant the catalogue may not carry, and is left to the word-by-word reading.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .catalog import Vocabulary
 from .products import FUNCTION_WORDS, Mention, singular
@@ -25,6 +25,9 @@ SKIPPED = {"de", "del", "la", "el", "los", "las", "of", "the", "for", "para", "y
            "an", "un", "una", "en", "in", "-", "/", "(", ")", ",", "."}  # fmt: skip
 SIZE_WORDS = {"pulgada", "pulgadas", "inch", "inches", "mm", "cm", "m", "mts", "metros", "w",
               "watts", "watt", "v", "volts", "a", "amp", "amps", "awg"}  # fmt: skip
+# Sizes no one buys by: a number with one of these is part of a name, never a quantity.
+NAME_UNITS = {"pulgada", "pulgadas", "inch", "inches", "mm", "w", "watts", "watt", "v", "volts",
+              "amp", "amps", "awg"}  # fmt: skip
 MIN_WORDS = 2  # one word alone is the kind-word reading's (products.py)
 MAX_CANDIDATES = 50
 
@@ -82,6 +85,24 @@ class NameIndex:
         if end < len(tokens) and tokens[end].norm in SIZE_WORDS:
             end += 1
         return Mention(mention.start, end, fits[0], (fits[0],), mention.text)
+
+    def with_size_before(
+        self, mention: Mention, tokens: Sequence[Token], kin: Iterable[str] = ()
+    ) -> Mention:
+        """ "9 W LED bulbs", "12 mm drill bits": a size in a unit no one buys by, right before
+        a product word, is part of the name too: the one candidate that carries it, or a
+        product the catalogue does not carry when none does ("15 W LED bulbs")."""
+        at = mention.start - (1 if tokens[mention.start].norm in NAME_UNITS else 2)
+        if at < 0 or tokens[at].kind != "num" or tokens[at + 1].norm not in NAME_UNITS:
+            return mention  # ("W bulbs" may have taken the unit letter as a name word)
+        size = tokens[at].norm.replace(",", ".")
+        among = sorted(set(mention.candidates) | set(kin))  # every product of those words
+        fits = [c for c in among if size in self.words_of[self.index_of[c]]]
+        if len(fits) == 1:  # the size tells, even against a kind word's usual product
+            return Mention(at, mention.end, fits[0], (fits[0],), mention.text)
+        if not fits and mention.candidates:
+            return Mention(at, mention.end, None, (), mention.text)
+        return mention
 
     def settle(self, mention: Mention, tokens: Sequence[Token]) -> Mention:
         """A word several products share is the one product that has it as a whole label

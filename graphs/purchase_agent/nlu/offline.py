@@ -16,7 +16,7 @@ from .evidence import confidence
 from .fuzzy import Corrector
 from .intents import Signals, classify
 from .items import Draft, assemble
-from .names import NameIndex
+from .names import NAME_UNITS, NameIndex
 from .numbers import NUMBER_WORDS
 from .products import FUNCTION_WORDS, Mention, ProductIndex, content_word, name_words
 from .quantities import Qty
@@ -74,6 +74,7 @@ class OfflineModel:
         lang = detect_lang(tokens, self.english_only, skip)
         found = _merged(self.names.find(tokens, text), self.index.find(tokens, text))
         found = [self.names.with_size(self.names.settle(m, tokens), tokens) for m in found]
+        found = [self._sized_before(m, tokens, found) for m in found]
         for m in found:
             m.text = text[tokens[m.start].start : tokens[m.end - 1].end]
         found = [_unless_modified(m, tokens, found) for m in found]
@@ -103,6 +104,21 @@ class OfflineModel:
             mentioned=[] if carries else [m.code for m in mentions if m.code],
             order_refs=order_refs if len(order_refs) > 1 else [],
         )
+
+    def _sized_before(
+        self, mention: Mention, tokens: list[Token], mentions: list[Mention]
+    ) -> Mention:
+        """The mention with a size written before it, unless that size belongs to another."""
+        kin: set[str] | None = None
+        for k in range(mention.start, mention.end):
+            found = self.index.word_at(tokens, k)
+            if found is not None and tokens[k].norm not in NAME_UNITS:
+                owners = self.index.products_of[found[0]]
+                kin = set(owners) if kin is None else kin & owners
+        sized = self.names.with_size_before(mention, tokens, kin or ())
+        taken = any(m is not mention and m.end > sized.start and m.start < mention.start
+                    for m in mentions)  # fmt: skip
+        return mention if taken else sized
 
     def _item(self, draft: Draft, pending: PendingContext | None) -> Item:
         code = draft.code or _from_pending(draft.candidates, pending)

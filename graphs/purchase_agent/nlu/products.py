@@ -33,6 +33,7 @@ FORM_WORDS = {"extracto", "esencia", "polvo", "powder", "extract", "essence", "h
 FORM_WORDS |= {"liquido", "liquid", "entera", "whole", "rolled", "pasteurizado", "pasteurised"}
 CONNECTORS = {"de", "del", "en", "of"}
 FUNCTION_WORDS = ES_COMMON | EN_COMMON | PHRASE_BREAKERS | ACTION_WORDS | NUMBER_WORDS
+SIZE_LETTERS = {"oz", "mm", "cm", "awg", "mah", "psi", "rpm", "hp"}  # "Claw hammer 16 oz"
 _NAME_STOP = {"de", "del", "en", "la", "el", "of", "the", "y", "and"}
 _PARTICIPLE = re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-z]{3,}os[oa]s?$")
 
@@ -92,7 +93,11 @@ class ProductIndex:
         kinds = [
             w
             for w in words
-            if w not in FORM_WORDS and w.isalpha() and len(w) > 1 and w not in FUNCTION_WORDS
+            if w not in FORM_WORDS
+            and w.isalpha()
+            and len(w) > 1
+            and w not in FUNCTION_WORDS
+            and w not in SIZE_LETTERS
         ]
         if kinds:
             kind = kinds[-1] if english else kinds[0]

@@ -33,6 +33,7 @@ class Qty:
     dim: str | None  # None: no unit written, so the catalog uom of the product
     unit_index: int | None = None  # token of the unit word ("cajas" may be the product itself)
     bare: bool = False  # a number alone
+    pack: float | None = None  # the package size of "2 cajas de 100" (100), in the base
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Price:
     start: int
     end: int
     value: float  # per catalog uom
+    per_package: bool = False  # "a 5500 la caja": per package, whatever a package holds
 
 
 def _word(tokens: Sequence[Token], j: int) -> str:
@@ -115,6 +117,7 @@ def apply_package_size(tokens: Sequence[Token], qty: Qty, lang: str, at: int | N
         return False
     qty.amount *= size.value * (unit.factor if unit else 1)
     qty.dim = unit.dim if unit else None
+    qty.pack = size.value * (unit.factor if unit else 1)
     end = size.end + (unit is not None)
     if at is None:
         qty.end = end
@@ -138,10 +141,11 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
         k, marked = k + 1, True
     elif _word(tokens, k) in CENTS:
         value, k, marked = value / 100, k + 1, True
+    package = (unit := unit_at(tokens, k + 1)) is not None and unit.dim in (PACKAGE, BOX)
     per, k = _per_unit(tokens, k)
     if per is None and not marked and not cue:
         return None
-    return Price(i, k, value / (per or 1.0))
+    return Price(i, k, value / (per or 1.0), per_package=package and _word(tokens, k - 2) in PER)
 
 
 def _per_unit(tokens: Sequence[Token], k: int) -> tuple[float | None, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from .numbers import NUMBER_WORDS
 from .schema import Lang
 from .text import Token, fold
 from .units import UNITS
@@ -18,6 +19,10 @@ _REF_RE = re.compile(
 )
 # After the number, these mean it was a quantity ("pedido 2 sacos", "order 300 boxes").
 _NOT_AFTER_REF = re.compile(r"\s*(?:[a-z]+)")
+# Before "order", these make it the verb: "please order 50" asks for 50 of something.
+_ORDER_VERB = re.compile(
+    r"\b(please|pls|plz|to|you|we|i|lets|let's|just|and|also|then)\s+order\s*$"
+)
 
 
 def find_order_ref(
@@ -33,12 +38,14 @@ def find_order_refs(
 ) -> tuple[list[str], list[tuple[int, int]]]:
     """Every order reference, in order and once each, and the spans that wrote them."""
     folded = fold(text)
-    words = set(product_words) | set(UNITS) | {"de", "of", "mas", "more"}
+    words = set(product_words) | set(UNITS) | NUMBER_WORDS | {"de", "of", "mas", "more"}
     refs: list[str] = []
     spans = []
     for match in _REF_RE.finditer(folded):
         after = _NOT_AFTER_REF.match(folded, match.end())
         if after and after.group().strip() in words:
+            continue
+        if match.group().startswith("order") and _ORDER_VERB.search(folded[: match.start() + 5]):
             continue
         number = next(g for g in match.groups() if g is not None)
         ref = f"P{int(number):05d}"

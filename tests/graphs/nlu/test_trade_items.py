@@ -34,6 +34,14 @@ def lines(model: OfflineModel, text: str) -> list[Line]:
         ("sorry, make it 8 hacksaws, not 6", [("SIE-ARC-12", 8, "unit", None)]),
         ("necesito 10 enchufes dobles a 2500 c/u", [("ENC-DOB-10", 10, "unit", 2500)]),
         ("20 interruptores simples a 1890 c/u porfa", [("INT-SIM-10", 20, "unit", 1890)]),
+        ("we need 30 of the 12 W LED bulbs", [("AMP-LED-12", 30, "unit", None)]),
+        ("swap the 12 W bulbs to 40", [("AMP-LED-12", 40, "unit", None)]),
+        ("we ran out of 12 W LED bulbs, please order 60", [("AMP-LED-12", 60, "unit", None)]),
+        ("please order 3 dozen 9 W LED bulbs", [("AMP-LED-9", 36, "unit", None)]),
+        ("get us ten 7 W LED bulbs", [(None, 10, "unit", None)]),
+        ("pide 4 bolsas de 100 tarugos plásticos", [("TAR-PLA-8", 400, "unit", None)]),
+        ("5 cajas de 100 remaches pop a 3000 la caja", [("REM-POP-18", 500, "unit", 30)]),
+        ("we need 20 claw hammers", [("MAR-CAR-16", 20, "unit", None)]),
     ],
 )  # fmt: skip
 def test_lines_on_a_hardware_catalogue(
