@@ -59,6 +59,12 @@ CANCEL = cues(
     r"\bnot needed anymore\b",
     r"\bdrop the (whole )?order\b",
 )
+# A cancellation reported, not asked for: "se canceló la entrega del martes", "it got called off".
+CANCEL_REPORTED = cues(
+    r"\bse (cancelo|cancelaron|anulo|anularon|suspendio|suspendieron|postergo|cayo)\b",
+    r"\b(fue|fueron|esta|estaba) (cancelad|anulad|suspendid)\w*",
+    r"\b(was|were|got|has been|have been) (cancel+ed|called off|postponed|suspended)\b",
+)
 # Cancelling something that is not a purchase: "cancela la reunión de las 4", "se canceló la
 # capacitación" write nothing; a cancel cue besides it still counts ("se suspendió el evento,
 # anula la compra").
@@ -81,8 +87,9 @@ CONFIRM = cues(
     r"\bgo ahead\b",
     r"\bgo for it\b",
     r"\bdale\b",
-    r"\bmand(a|alo|ala|alos|alas|en|enlo|enla|ar|arlo|arla|es)\b",
-    r"\benvi(a|alo|ala|en|enlo|ar|arlo|arla|es)\b",
+    r"\bmand(a|alo|ala|alos|alas|ale|en|enlo|enla|ar|arlo|arla|es)\b",
+    r"\benvi(a|alo|ala|ale|en|enlo|ar|arlo|arla|es)\b",
+    r"\b(le )?(des|de) nomas\b",
     r"\bhazlo\b",
     r"\bhag(a|ale|alo)\b",
     r"\bde acuerdo\b",

@@ -20,6 +20,7 @@ from .cues import (
     BOUNDARIES,
     CANCEL,
     CANCEL_ELSEWHERE,
+    CANCEL_REPORTED,
     CONFIRM,
     CONFIRM_EMOJI,
     CONFIRM_WEAK,
@@ -136,7 +137,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         signals.has_ref or cues.blanked(CANCEL_ELSEWHERE).found(CANCEL)
     ):
         return "other"  # "cancela la reunión": nothing of ours to cancel
-    if cues.found(CANCEL) and not signals.cancel_targets_product:
+    asked_to_cancel = cues.blanked(CANCEL_REPORTED).found(CANCEL)  # not "se canceló la entrega"
+    if asked_to_cancel and not signals.cancel_targets_product:
         return "cancel_order"
     changed = signals.with_qty or signals.with_price
     if not changed and cues.found(OTHER) and not cues.found(CREATE):

@@ -103,22 +103,30 @@ def _bare(tokens: Sequence[Token], num: Number, value: float, j: int) -> Qty | N
 
 
 def apply_package_size(tokens: Sequence[Token], qty: Qty, lang: str, at: int | None = None) -> bool:
-    """Turn "2 sacos" + "de 25 kg" (at `at`, default right after) into 50 kg."""
+    """Turn "2 sacos" + "de 25 kg" (at `at`, default right after) into 50 kg; "two cases of
+    12 bottles" into 24 bottles, whose own size may follow ("of 400 ml", or after the product
+    with no connector: "coconut milk 400 ml")."""
     j = qty.end if at is None else at
-    if _word(tokens, j) not in {"de", "of", "x"} or j + 1 >= len(tokens):
+    connector = _word(tokens, j) in {"de", "of", "x"}
+    if j + connector >= len(tokens) or tokens[j + connector].kind not in ("num", "frac"):
         return False
-    if tokens[j + 1].kind not in ("num", "frac"):
-        return False
-    size = read_number(tokens, j + 1, lang)
+    size = read_number(tokens, j + connector, lang)
     if size is None:
         return False
     unit: Unit | None = unit_at(tokens, size.end)
+    if not connector and (at is None or unit is None or unit.dim not in (MASS, VOLUME)):
+        return False  # only a mass or volume may follow a product name directly
+    end = size.end + (unit is not None)
     if unit is not None and unit.dim in (PACKAGE, BOX):
-        return False
+        if at is not None:
+            return False
+        qty.amount *= size.value  # cases of 12 bottles: 24 bottles, each maybe of a size
+        qty.pack, qty.end = (qty.pack or 1.0) * size.value, end
+        apply_package_size(tokens, qty, lang)
+        return True
     qty.amount *= size.value * (unit.factor if unit else 1)
     qty.dim = unit.dim if unit else None
-    qty.pack = size.value * (unit.factor if unit else 1)
-    end = size.end + (unit is not None)
+    qty.pack = (qty.pack or 1.0) * size.value * (unit.factor if unit else 1)
     if at is None:
         qty.end = end
     return True
@@ -141,11 +149,13 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
         k, marked = k + 1, True
     elif _word(tokens, k) in CENTS:
         value, k, marked = value / 100, k + 1, True
-    package = (unit := unit_at(tokens, k + 1)) is not None and unit.dim in (PACKAGE, BOX)
+    unit = unit_at(tokens, k + 1) if _word(tokens, k) in PER else None
+    if unit is not None and unit.dim in (PACKAGE, BOX):
+        return Price(i, k + 2, value, per_package=True)  # "a 5500 la caja", "20 el saco"
     per, k = _per_unit(tokens, k)
     if per is None and not marked and not cue:
         return None
-    return Price(i, k, value / (per or 1.0), per_package=package and _word(tokens, k - 2) in PER)
+    return Price(i, k, value / (per or 1.0))
 
 
 def _per_unit(tokens: Sequence[Token], k: int) -> tuple[float | None, int]:

@@ -30,6 +30,7 @@ NO_LONGER = [("no", w) for w in ("quiero", "queremos", "necesito", "necesitamos"
 CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", "anulen"}
 SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
               "swap", "switch", "change"}  # fmt: skip
+CONTRAST = {"no", "not", "ni", "nor"}
 PURPOSE = {"hacer", "preparar", "cocinar", "hornear", "make", "bake", "cook", "making", "baking"}
 ARTICLES = {"el", "la", "los", "las", "the", "un", "una", "some", "a", "an"}
 BREAK_PUNCT = {",", ".", ";", "!", "?", "...", "…", ":"}
@@ -82,6 +83,8 @@ def scan(tokens: Sequence[Token], mentions: list[Mention], skip: set[int], lang:
         elif tok.norm in ("para", "for") and i + 1 < len(tokens) and tokens[i + 1].norm in PURPOSE:
             while i < len(tokens) and tokens[i].norm not in BREAK_PUNCT:
                 i += 1  # "para hacer pan con mantequilla": a purpose, not an item
+        elif (end := scanner.contrast_at(i)) is not None:
+            i = end  # "la integral, no la blanca", "la miel no,": not asked for
         elif i in scanner.mention_at:
             scanner.result.events.append(scanner.mention_at[i])
             i = scanner.mention_at[i].end
@@ -117,6 +120,31 @@ class _Scanner:
             self.result.unit_products[qty.start] = mention
             qty.end = max(qty.end, mention.end)
         return qty
+
+    def contrast_at(self, i: int) -> int | None:
+        """Where a product named only to be ruled out ends: after "no (de|la) <product>" or
+        "<product> no," (a negator right before or after it, with no verb between)."""
+        tokens = self.tokens
+        if tokens[i].norm in CONTRAST:
+            j = i + 1
+            while (
+                j < len(tokens) and j - i <= 2 and tokens[j].norm in ARTICLES | {"de", "del", "of"}
+            ):
+                j += 1
+            mention = self.mention_at.get(j)
+            after = tokens[mention.end].norm if mention and mention.end < len(tokens) else ""
+            if mention is not None and not (after and tokens[mention.end].kind == "num"):
+                return mention.end
+        mention = self.mention_at.get(i)
+        if (
+            mention is not None
+            and mention.end < len(tokens)
+            and tokens[mention.end].norm in CONTRAST
+        ):
+            nxt = tokens[mention.end + 1].norm if mention.end + 1 < len(tokens) else ""
+            if nxt in BREAK_PUNCT | {"", "solo", "only", "just"}:
+                return mention.end + 1
+        return None
 
     def marker_at(self, i: int) -> Marker | None:
         tokens, w = self.tokens, self.tokens[i].norm

@@ -35,7 +35,7 @@ UNITS: dict[str, Unit] = (
     | _units(VOLUME, 1, "l lt lts ltr ltrs litro litros liter liters litre litres")
     | _units(VOLUME, 0.001, "ml mls mililitro mililitros milliliter milliliters millilitre cc")
     | _units(COUNT, 1, "unidad unidades und unds u uds unit units pieza piezas piece pieces pcs")
-    | _units(BOX, 1, "caja cajas box boxes cajon cajones")
+    | _units(BOX, 1, "caja cajas box boxes cajon cajones case cases crate crates carton cartons")
     | _units(
         PACKAGE,
         1,
@@ -60,6 +60,6 @@ def convert(amount: float, dim: str | None, uom: str) -> float | None:
     """An amount in the base of `dim` (kg, l, units, boxes) expressed in `uom`, if compatible."""
     if dim is None or DIM_OF_UOM.get(uom) == dim:
         return amount
-    if dim == PACKAGE or (dim == BOX and uom == "unit"):
-        return amount  # so many packages, sizes unknown: the count is what was asked
-    return None
+    if dim in (PACKAGE, BOX) and uom == "unit":
+        return amount  # so many packages of a product bought by the piece: the count
+    return None  # "3 sacos de harina" of a product bought by the kilo: how many kilos is asked
