@@ -71,6 +71,7 @@ class _Assembler:
         self.text, self.tokens, self.lang = text, tokens, lang
         self.events = scanned.events
         self.unit_products = scanned.unit_products
+        self.without = scanned.without
         self.mention_tokens = {k for m in mentions for k in range(m.start, m.end)}
         self.drafts: list[Draft] = []
         self.last: Draft | None = None
@@ -137,7 +138,9 @@ class _Assembler:
         if qty is not None and qty.dim in (PACKAGE, BOX):
             if apply_package_size(self.tokens, qty, self.lang, at=mention.end):
                 self.consumed.add(idx + 1)  # "24 tarros de leche de coco de 400 ml"
-        if self.instead and qty is None:
+        if mention.start in self.without and qty is None:
+            draft.zero = True  # "confirmo pero sin la miel"
+        elif self.instead and qty is None:
             draft.zero, self.instead = True, False  # "en vez de aceite de coco pon ..."
         elif self.correcting and self.last is not None:
             self.last.take(mention)  # "30 kilos de azucar... no perdon, de cacao"

@@ -93,6 +93,8 @@ class OfflineModel:
         intent = classify(tokens, signals)
         if ADDING.search(text):
             items = [item.model_copy(update={"change": "add"}) for item in items]
+        if intent == "create_rfq":  # "cotiza cacao, sin la miel esta vez": nothing to remove
+            items = [item for item in items if item.qty != 0] or items
         asked = pending.asked if pending else None
         carries = intent in ITEM_INTENTS
         return Understanding(

@@ -31,6 +31,7 @@ CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", 
 SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
               "swap", "switch", "change"}  # fmt: skip
 CONTRAST = {"no", "not", "ni", "nor"}
+KEEP = {"dejala", "dejalo", "dejalas", "dejalos", "dejenla", "dejenlo"}
 PURPOSE = {"hacer", "preparar", "cocinar", "hornear", "make", "bake", "cook", "making", "baking"}
 ARTICLES = {"el", "la", "los", "las", "the", "un", "una", "some", "a", "an"}
 BREAK_PUNCT = {",", ".", ";", "!", "?", "...", "…", ":"}
@@ -53,6 +54,7 @@ class Scan:
     # quantity start -> the product its unit word begins ("300 cajas", "200 cajas de carton")
     unit_products: dict[int, Mention] = field(default_factory=dict)
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
+    without: set[int] = field(default_factory=set)  # mention starts after "sin la": removed
 
 
 def _seq_at(tokens: Sequence[Token], i: int, seqs: Sequence[tuple[str, ...]]) -> int:
@@ -135,12 +137,15 @@ class _Scanner:
             after = tokens[mention.end].norm if mention and mention.end < len(tokens) else ""
             if mention is not None and not (after and tokens[mention.end].kind == "num"):
                 return mention.end
+        if tokens[i].norm in ("sin", "without") and i + 2 < len(tokens):
+            if tokens[i + 1].norm in ARTICLES and i + 2 in self.mention_at:
+                self.result.without.add(i + 2)  # "sin la miel": not this one (a removal)
         mention = self.mention_at.get(i)
-        if (
-            mention is not None
-            and mention.end < len(tokens)
-            and tokens[mention.end].norm in CONTRAST
-        ):
+        following = tokens[mention.end].norm if mention and mention.end < len(tokens) else ""
+        then = tokens[mention.end + 1].norm if mention and mention.end + 1 < len(tokens) else ""
+        if mention is not None and following in KEEP and then in {"como", "igual", "asi", "tal"}:
+            return mention.end + 1  # "la avena déjala como está" ("déjala en 40" sets it)
+        if mention is not None and following in CONTRAST:
             nxt = tokens[mention.end + 1].norm if mention.end + 1 < len(tokens) else ""
             if nxt in BREAK_PUNCT | {"", "solo", "only", "just"}:
                 return mention.end + 1
@@ -173,12 +178,10 @@ class _Scanner:
         return None
 
     def _rejecting(self, i: int) -> bool:
-        """ "30 no 20", "40 bags of cement, not 30": the number after is the value rejected;
-        a quantity came before, and "no" is not between commas ("3 litros, no, 4")."""
+        """ "30 no 20", "40 bags of cement, not 30": the number after is the value rejected
+        when a quantity came before ("3 litros, no, 4" is a correction: no number follows)."""
         tokens = self.tokens
         if not 0 < i < len(tokens) - 1 or tokens[i + 1].kind != "num":
-            return False
-        if tokens[i].norm == "no" and tokens[i - 1].norm in BREAK_PUNCT:
             return False
         return any(t.kind == "num" for t in tokens[:i])
 
