@@ -177,6 +177,8 @@ class _Assembler:
         if self.correcting and last is not None:
             last.qty, last.zero, self.correcting = qty, False, False
             return
+        if self._size_of_each(qty):
+            return
         before = self.tokens[qty.start - 1].norm if qty.start else ""
         if qty.bare and before in ("a", "at") and last and last.qty and last.price is None:
             last.price = qty.amount  # "dejalo en 40 pero a 4,9"
@@ -190,6 +192,17 @@ class _Assembler:
         draft.price, self.pending_price = self.pending_price, None
         self.drafts.append(draft)
         self.last = draft
+
+    def _size_of_each(self, qty: Qty) -> bool:
+        """ "6 jars of honey, 500 g each": the size of the packages the last line counts."""
+        last, after = self.last, self.tokens[qty.end].norm if qty.end < len(self.tokens) else ""
+        if last is None or last.qty is None or last.qty.dim not in (PACKAGE, BOX):
+            return False
+        if qty.dim not in (MASS, VOLUME) or after not in {"each", "cada", "c/u"}:
+            return False
+        last.qty.amount *= qty.amount
+        last.qty.dim, last.qty.pack = qty.dim, qty.amount
+        return True
 
     def _quantity_line(self, qty: Qty) -> Draft | None:
         """The new line a quantity with no product right after it starts; None: the last line."""

@@ -110,6 +110,8 @@ def read_number(tokens: Sequence[Token], i: int, lang: str = "es") -> Number | N
         value, j, weak = 0.5, i + 1, True
         if _word(tokens, j) in {"a", "an"} and _word(tokens, j + 1) in MULTIPLIERS:
             j += 1  # "half a dozen"
+    elif tok.norm in QUARTERS and _word(tokens, i - 1) in {"a", "un", "one"}:
+        value, j, weak = 0.25, i + 1, True  # "a quarter tonne"
     elif tok.norm in MULTIPLIERS:
         value, j = 1.0, i  # "docena de huevos": the multiplier below makes it 12
     else:
@@ -124,8 +126,8 @@ def read_number(tokens: Sequence[Token], i: int, lang: str = "es") -> Number | N
     nxt = _word(tokens, j)
     if nxt in MULTIPLIERS:
         value, j, counted, weak = value * MULTIPLIERS[nxt], j + 1, True, False
-    elif nxt in QUARTERS:
-        value, j, weak = value * 0.25, j + 1, True
+    elif nxt in QUARTERS:  # "un cuarto" wants a unit after it, "tres cuartos" does not
+        value, j = value * 0.25, j + 1
     return Number(value, i, j, weak=weak, counted=counted)
 
 

@@ -117,16 +117,19 @@ def apply_package_size(tokens: Sequence[Token], qty: Qty, lang: str, at: int | N
     if not connector and (at is None or unit is None or unit.dim not in (MASS, VOLUME)):
         return False  # only a mass or volume may follow a product name directly
     end = size.end + (unit is not None)
+    amount = size.value
+    if unit is not None and (half := and_a_half(tokens, end)) is not None:
+        amount, end = amount + 0.5, half  # "3 bolsas de 1 kilo y medio"
     if unit is not None and unit.dim in (PACKAGE, BOX):
         if at is not None:
             return False
-        qty.amount *= size.value  # cases of 12 bottles: 24 bottles, each maybe of a size
-        qty.pack, qty.end = (qty.pack or 1.0) * size.value, end
+        qty.amount *= amount  # cases of 12 bottles: 24 bottles, each maybe of a size
+        qty.pack, qty.end = (qty.pack or 1.0) * amount, end
         apply_package_size(tokens, qty, lang)
         return True
-    qty.amount *= size.value * (unit.factor if unit else 1)
+    qty.amount *= amount * (unit.factor if unit else 1)
     qty.dim = unit.dim if unit else None
-    qty.pack = (qty.pack or 1.0) * size.value * (unit.factor if unit else 1)
+    qty.pack = (qty.pack or 1.0) * amount * (unit.factor if unit else 1)
     if at is None:
         qty.end = end
     return True
@@ -149,9 +152,18 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
         k, marked = k + 1, True
     elif _word(tokens, k) in CENTS:
         value, k, marked = value / 100, k + 1, True
-    unit = unit_at(tokens, k + 1) if _word(tokens, k) in PER else None
+    per_word = _word(tokens, k) in PER and (marked or cue or _word(tokens, k) not in {"a", "x"})
+    unit = unit_at(tokens, k + 1) if per_word else None  # not "de 100 a 150 kilos"
     if unit is not None and unit.dim in (PACKAGE, BOX):
+        size = Qty(k + 1, k + 2, 1.0, unit.dim)
+        if apply_package_size(tokens, size, lang):  # "27 por saco de 25 kilos": per kilo
+            return Price(i, size.end, value / size.amount)
         return Price(i, k + 2, value, per_package=True)  # "a 5500 la caja", "20 el saco"
+    if per_word and k + 1 < len(tokens) and tokens[k + 1].kind == "num":
+        amount = read_number(tokens, k + 1, lang)
+        unit = unit_at(tokens, amount.end) if amount else None
+        if amount and unit and unit.dim in (MASS, VOLUME) and amount.value:
+            return Price(i, amount.end + 1, value / (amount.value * unit.factor))  # per 100 g
     per, k = _per_unit(tokens, k)
     if per is None and not marked and not cue:
         return None
