@@ -15,7 +15,6 @@ from graphs.purchase_agent import catalogue, replies
 from graphs.purchase_agent.nlu.schema import Item, Understanding
 from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit, unknown_note
 from graphs.purchase_agent.replies import money, t
-from graphs.purchase_agent.state import Pending
 from graphs.purchase_agent.turn import Result, Turn
 from records import approvals
 from records import orders as order_links
@@ -207,9 +206,7 @@ def modify(turn: Turn, u: Understanding) -> Result:
     parts.extend(notes)
     if touched:
         parts.append(t(turn.lang, "ask_confirm"))
-    pending: Pending | None = (
-        {"kind": "confirm", "orders": [o.name for o in touched]} if touched else turn.pending
-    )
+    pending = turn.asking("confirm", touched) if touched else turn.pending
     return Result(reply="\n\n".join(parts), orders=touched, pending=pending)
 
 

@@ -20,7 +20,7 @@ from graphs.purchase_agent.nlu import Model, get_model
 from graphs.purchase_agent.nlu.answers import picks, reads_as_no
 from graphs.purchase_agent.nlu.approval import approval_command
 from graphs.purchase_agent.nlu.catalog import Vocabulary
-from graphs.purchase_agent.nlu.schema import Item, PendingContext, Understanding
+from graphs.purchase_agent.nlu.schema import Item, PendingContext, PendingLine, Understanding
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.run import mark_handled, run_key
 from graphs.purchase_agent.state import Pending, State
@@ -184,7 +184,8 @@ def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
         return None
     orders = pending.get("orders") or []
     asked = "confirm" if pending["kind"] == "confirm" else pending.get("action")
-    return PendingContext(order_ref=orders[-1] if orders else None, lines=[], asked=asked)
+    lines = [PendingLine(code=code) for code in pending.get("codes") or []]
+    return PendingContext(order_ref=orders[-1] if orders else None, lines=lines, asked=asked)
 
 
 def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:

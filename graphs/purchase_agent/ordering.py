@@ -13,7 +13,6 @@ from graphs.purchase_agent.nlu.catalog import Vocabulary
 from graphs.purchase_agent.nlu.retrieve import retriever
 from graphs.purchase_agent.nlu.schema import Item
 from graphs.purchase_agent.replies import t
-from graphs.purchase_agent.state import Pending
 from graphs.purchase_agent.turn import Result, Turn
 from records import orders as order_links
 from tools.odoo import OdooClient, Order, Seller
@@ -145,8 +144,7 @@ def create_rfq(turn: Turn, items: Sequence[Item]) -> Result:
         else t(lang, "ask_confirm_many", names=replies.names(touched))
     )
     reply = "\n\n".join([*blocks, *notes, t(lang, "stock", items=stock), question])
-    pending: Pending = {"kind": "confirm", "orders": [o.name for o in touched]}
-    return Result(reply=reply, orders=touched, pending=pending)
+    return Result(reply=reply, orders=touched, pending=turn.asking("confirm", touched))
 
 
 def _open_orders_by_vendor(turn: Turn) -> dict[int, Order]:

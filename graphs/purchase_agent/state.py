@@ -45,6 +45,7 @@ class Pending(TypedDict):
     action: NotRequired[str]
     orders: list[str]
     vendors: NotRequired[list[str]]
+    codes: NotRequired[list[str]]
     understanding: NotRequired[dict[str, Any]]
 
 

@@ -42,9 +42,11 @@ class Turn:
     actor_kind: str = "requester"
 
     def asking(self, kind: str, orders: Sequence[Order], **more: Any) -> Pending:
-        """The question the agent asks now about `orders`, remembered for the answer."""
+        """The question the agent asks now about `orders`, remembered for the answer, with
+        the products on them (so "la harina" means the flour the order has, among many)."""
         pending: dict[str, Any] = {"kind": kind, "orders": [o.name for o in orders]}
         pending["vendors"] = [o.vendor_name for o in orders]
+        pending["codes"] = sorted({line.code for o in orders for line in o.lines if line.code})
         return cast(Pending, pending | more)
 
     def record(self, action: str, order: Order, before: Order | None = None) -> None:

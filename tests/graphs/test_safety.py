@@ -154,3 +154,12 @@ def test_a_product_mentioned_looks_past_the_order_just_asked_about(world: World)
     out = world.says("ya no necesito la leche de coco")
 
     assert out["reply"] == f"¿Cambio la {names(world)['Distribuidora']} así: sacar Leche de coco?"
+
+
+def test_a_shared_kind_word_means_the_product_the_order_has(world: World) -> None:
+    world.says("necesito 100 kilos de aceite de coco")  # the catalogue has two "aceite"
+
+    world.says("mejor que sean 120 kilos de aceite")
+
+    (order,) = world.odoo.all_orders()
+    assert [(line.code, line.qty) for line in order.lines] == [("ACE-COCO", 120.0)]
