@@ -5,7 +5,8 @@ OpenAI-compatible server (vLLM, Ollama, LiteLLM, llama.cpp), while `response_for
 is not, and our own validation below makes the strict-schema guarantee unnecessary. The Responses
 API is disabled for the same reason. Whatever comes back is validated against the catalog; on any
 failure (error, timeout, no or malformed tool call) the offline model answers and the fallback is
-counted on the instance, in `FALLBACKS` and through `on_fallback`.
+counted on the instance, in `FALLBACKS` and through `on_fallback`. A confirmation, cancellation or
+removal the LLM proposes is held to the offline reading's evidence (`second_opinion`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from langchain_openai import ChatOpenAI
 
 from .catalog import UOMS, Vocabulary
 from .cues import ADDING
+from .evidence import UNSURE
 from .offline import OfflineModel
 from .prompt import build_messages
 from .refs import find_order_ref, find_order_refs
@@ -77,7 +79,9 @@ class LLMModel:
             answer = self._structured.invoke(build_messages(text, pending, self.vocabulary))
             if not isinstance(answer, Understanding):
                 raise InvalidAnswer(f"no structured answer: {answer!r}")
-            result = validate(answer, self.vocabulary, text)
+            result = second_opinion(
+                validate(answer, self.vocabulary, text), self.fallback.understand(text, pending)
+            )
         except (openai.APITimeoutError, httpx.TimeoutException) as exc:
             return self._fall_back(text, pending, "timeout", exc)
         except (openai.APIError, httpx.HTTPError) as exc:
@@ -137,6 +141,17 @@ def validate(answer: Understanding, vocabulary: Vocabulary, text: str) -> Unders
         mentioned=[code for code in mentioned if code and code in vocabulary],
         order_refs=refs if len(refs) > 1 else [],
     )
+
+
+def second_opinion(answer: Understanding, offline: Understanding) -> Understanding:
+    """Confirming, cancelling and removing lines need explicit evidence, and the LLM's word is
+    not evidence: such a write keeps its confidence only up to the code's own reading of the
+    words, and only when that reading is the same action; otherwise the agent asks first."""
+    removes = any(item.qty == 0 for item in answer.items)
+    if answer.intent not in ("confirm_order", "cancel_order") and not removes:
+        return answer
+    ceiling = offline.confidence if offline.intent == answer.intent else UNSURE
+    return answer.model_copy(update={"confidence": min(answer.confidence, ceiling)})
 
 
 def _amount(value: float | None) -> float | None:

@@ -154,3 +154,22 @@ def test_get_model_picks_the_implementation(server: tuple[FakeOpenAI, str]) -> N
     assert isinstance(
         get_model("offline", reference_vocabulary(), base_url=server[1]), OfflineModel
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "held"),
+    [
+        ("olvídalo", "cancel_order", True),  # a soft cancel, however sure the LLM says it is
+        ("gracias!", "confirm_order", True),  # the code reads a thank-you
+        ("cancela la P00012", "cancel_order", False),
+        ("dale, confirma", "confirm_order", False),
+    ],
+)
+def test_a_committal_answer_is_held_to_the_words_evidence(
+    fake: FakeOpenAI, model: LLMModel, text: str, answer: str, held: bool
+) -> None:
+    fake.arguments = {"intent": answer, "items": [], "lang": "es", "confidence": 0.99}
+
+    result = model.understand(text)
+
+    assert model.last_used == "llm" and result.intent == answer and result.held == held
