@@ -163,3 +163,23 @@ def test_a_shared_kind_word_means_the_product_the_order_has(world: World) -> Non
 
     (order,) = world.odoo.all_orders()
     assert [(line.code, line.qty) for line in order.lines] == [("ACE-COCO", 120.0)]
+
+
+def test_a_hedged_request_is_asked_before_an_rfq_is_created(world: World) -> None:
+    out = world.says("probablemente necesitemos 100 kilos de harina de trigo")
+
+    assert (
+        out["reply"] == ("¿Creo una solicitud de cotización con 100 kilos de Harina de trigo?")
+        and world.odoo.all_orders() == []
+    )
+    world.says("sí, dale")
+    (order,) = world.odoo.all_orders()
+    assert [(line.code, line.qty) for line in order.lines] == [("HAR-TRIG", 100.0)]
+
+
+def test_no_to_a_hedged_request_orders_nothing(world: World) -> None:
+    world.says("maybe we need 100 kg of wheat flour")
+
+    out = world.says("no, not yet")
+
+    assert world.odoo.all_orders() == [] and out["reply"] == "Understood: I did not order anything."
