@@ -172,7 +172,7 @@ MODIFY = cues(
     r"\b(should|must) be\b",
     r"\bdeberia(n)? ser\b",
     r"\breemplaz\w*",
-    r"\ben (vez|lugar) de\b",
+    r"\ben (vez|lugar) del?\b",
     r"\badd\b",
     r"\bchange\b",
     r"\bremove\b",

@@ -22,7 +22,8 @@ CORRECTIONS = [("no", "espera"), ("no", "perdon"), ("espera",), ("perdon",), ("d
                ("mejor", "dicho"), ("o", "sea"), ("osea",), ("corrijo",), ("me", "equivoque"),
                ("sorry",), ("i", "mean"), ("i", "meant"), ("actually",), ("wait",),
                ("scratch", "that"), ("oops",), ("ups",)]  # fmt: skip
-INSTEAD = [("en", "vez", "de"), ("en", "lugar", "de"), ("instead", "of"), ("rather", "than")]
+INSTEAD = [("en", "vez", "de"), ("en", "vez", "del"), ("en", "lugar", "de"), ("en", "lugar", "del"),
+           ("instead", "of"), ("rather", "than")]  # fmt: skip
 REMOVE = {"saca", "sacar", "sacale", "sacalo", "sacala", "sacalos", "sacalas", "saquen", "sacas", "quita", "quitas",
           "quitar", "quitale", "quitalo", "quitala", "quiten", "elimina", "eliminar", "eliminalo",
           "eliminen", "borra", "borrar", "borrale", "borren", "remueve", "remove", "delete", "drop"}  # fmt: skip
@@ -31,6 +32,7 @@ CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", 
 SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
               "swap", "switch", "change"}  # fmt: skip
 CONTRAST = {"no", "not", "ni", "nor"}
+SIZE_AFTER = {"long", "largo", "wide", "ancho", "alto", "high", "tall", "deep", "ones", "one"}
 KEEP = {"dejala", "dejalo", "dejalas", "dejalos", "dejenla", "dejenlo"}
 PURPOSE = {"hacer", "preparar", "cocinar", "hornear", "make", "bake", "cook", "making", "baking"}
 ARTICLES = {"el", "la", "los", "las", "the", "un", "una", "some", "a", "an"}
@@ -93,7 +95,7 @@ def scan(tokens: Sequence[Token], mentions: list[Mention], skip: set[int], lang:
         else:
             cue_at = i if tok.norm in PRICE_CUES else (-10 if tok.norm in BREAK_PUNCT else cue_at)
             event = scanner.number_at(i, cue=i - cue_at <= 6) or scanner.marker_at(i)
-            if event is not None:
+            if event is not None and not scanner.describes(event):
                 scanner.result.events.append(event)
             i = event.end if event is not None else i + 1
     return scanner.result
@@ -122,6 +124,22 @@ class _Scanner:
             self.result.unit_products[qty.start] = mention
             qty.end = max(qty.end, mention.end)
         return qty
+
+    def describes(self, event: Event) -> bool:
+        """A number that tells a size, not how many: the rest of a product's size ("galleteras
+        de 4 1/2", "tornillos 10x3/4") or a descriptor ("3.2 m long", "the 100 L ones")."""
+        if not isinstance(event, Qty):
+            return False
+        tokens, k = self.tokens, event.start
+        prev = tokens[k - 1] if k else None
+        ends_sized = any(m.end == k and tokens[k - 1].kind in ("num", "dim")
+                         for m in self.mention_at.values())  # fmt: skip
+        if tokens[k].kind == "frac" and ends_sized:
+            return True
+        if prev is not None and prev.norm == "/" and k >= 2 and tokens[k - 2].kind == "dim":
+            return True
+        after = tokens[event.end].norm if event.end < len(tokens) else ""
+        return after in SIZE_AFTER or (prev is not None and prev.norm == "the" and after == "ones")
 
     def contrast_at(self, i: int) -> int | None:
         """Where a product named only to be ruled out ends: after "no (de|la) <product>" or

@@ -42,6 +42,11 @@ def lines(model: OfflineModel, text: str) -> list[Line]:
         ("pide 4 bolsas de 100 tarugos plásticos", [("TAR-PLA-8", 400, "unit", None)]),
         ("5 cajas de 100 remaches pop a 3000 la caja", [("REM-POP-18", 500, "unit", 30)]),
         ("we need 20 claw hammers", [("MAR-CAR-16", 20, "unit", None)]),
+        ("pide 4 discos de corte de 4 1/2", [("DIS-COR-45", 4, "unit", None)]),
+        ("necesito 200 pernos coche 1/4 x 2", [("PER-COC-14", 200, "unit", None)]),
+        ("we need 6 wheelbarrows, the 100 L ones", [("CAR-BUG-100", 6, "unit", None)]),
+        ("en vez del enchufe doble pon 10 interruptores simples",
+         [("ENC-DOB-10", 0, "unit", None), ("INT-SIM-10", 10, "unit", None)]),
     ],
 )  # fmt: skip
 def test_lines_on_a_hardware_catalogue(
