@@ -28,6 +28,7 @@ EXPLICIT_CANCEL = cues(
     r"\bsin efecto\b",
     r"\bdescart\w*",
     r"\bdesist\w*",
+    r"\bde baja\b",
     r"\bborr\w*",
     r"\belimin\w*",
     r"\bkill\b",

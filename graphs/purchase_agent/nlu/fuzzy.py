@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
 
 _KEY_RULES: tuple[tuple[str, str], ...] = (
     (r"ll", "y"),
@@ -36,6 +37,15 @@ def phonetic_key(word: str) -> str:
     for pattern, repl in _KEY_RULES:
         key = re.sub(pattern, repl, key)
     return key
+
+
+# A word at least this common in Spanish or English (Zipf scale: 3 is once per million words) is
+# a word, not a typo: "camioneta" is not "camiseta", "descargar" is not "encargar".
+COMMON_ZIPF = 3.0
+
+
+def is_common_word(word: str) -> bool:
+    return max(zipf_frequency(word, "es"), zipf_frequency(word, "en")) >= COMMON_ZIPF
 
 
 def allowed_distance(length: int) -> int:
@@ -71,6 +81,7 @@ class Corrector:
                 for k in range(5):
                     self._missing_one.setdefault(t[:k] + t[k + 1 :], set()).add(t)
         self._cache: dict[str, str] = {}
+        is_common_word("hola")  # load the word lists now, not in the first turn
 
     def correct(self, word: str) -> str:
         if word in self.known or not word.isalpha() or len(word) < 3:
@@ -83,6 +94,8 @@ class Corrector:
         return self._cache[word]
 
     def _closest(self, word: str) -> str:
+        if is_common_word(word):
+            return word
         key = phonetic_key(word)
         if key in self._by_key:
             return self._by_key[key]

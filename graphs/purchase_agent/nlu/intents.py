@@ -59,6 +59,7 @@ class Signals:
     with_price: int = 0  # of those, with a price
     grounded: int = 0  # of those, a catalog product or a written unit (not "test 123")
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
+    cancels_other_only: bool = False  # "cancela el almuerzo": a cancel verb about nothing ours
     has_ref: bool = False
 
 
@@ -129,14 +130,13 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "greeting" if symbols & GREETING_EMOJI else "other"
     cues = Cues(tokens)
     question = any(t.norm in {"?", "¿"} for t in tokens)
-    if cues.found(HANDOFF):
-        return "human_handoff"
     if cues.spam():
         return "other"  # "OFERTA!!! taladros a mitad de precio en www...": advertising
-    if cues.found(CANCEL_ELSEWHERE) and not (
-        signals.has_ref or cues.blanked(CANCEL_ELSEWHERE).found(CANCEL)
-    ):
-        return "other"  # "cancela la reunión": nothing of ours to cancel
+    if cues.found(HANDOFF):
+        return "human_handoff"
+    elsewhere = cues.found(CANCEL_ELSEWHERE) and not cues.blanked(CANCEL_ELSEWHERE).found(CANCEL)
+    if (elsewhere or signals.cancels_other_only) and not signals.has_ref:
+        return "other"  # "cancela la reunión", "cancel my 3 pm call": nothing of ours
     asked_to_cancel = cues.blanked(CANCEL_REPORTED).found(CANCEL)  # not "se canceló la entrega"
     if asked_to_cancel and not signals.cancel_targets_product:
         return "cancel_order"

@@ -88,6 +88,7 @@ class OfflineModel:
             with_price=sum(i.price is not None for i in items),
             grounded=sum(bool(d.candidates or (d.qty and d.qty.dim)) for d in drafts),
             cancel_targets_product=scanned.cancel_targets_product,
+            cancels_other_only=scanned.cancels_other and not scanned.cancels_order,
             has_ref=order_ref is not None,
         )
         intent = classify(tokens, signals)

@@ -28,7 +28,23 @@ REMOVE = {"saca", "sacar", "sacale", "sacalo", "sacala", "sacalos", "sacalas", "
           "quitar", "quitale", "quitalo", "quitala", "quiten", "elimina", "eliminar", "eliminalo",
           "eliminen", "borra", "borrar", "borrale", "borren", "remueve", "remove", "delete", "drop"}  # fmt: skip
 NO_LONGER = [("no", w) for w in ("quiero", "queremos", "necesito", "necesitamos", "va", "van")]
-CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", "anulen"}
+CANCEL_VERBS = {"cancela", "cancelar", "cancelen", "cancel", "anula", "anular", "anulen",
+                "cancelame", "cancelemos", "anulemos", "cancelala", "anulala"}  # fmt: skip
+DETERMINERS = {"el", "la", "los", "las", "the", "mi", "mis", "my", "our", "nuestro", "nuestra",
+               "tu", "your", "este", "esta", "ese", "esa", "this", "that", "those", "these", "am",
+               "pm", "hrs", "h", "tomorrow's", "today's", "tomorrows", "todays", "whole", "entire",
+               "entera", "entero"}  # fmt: skip
+ORDER_WORDS = {"pedido", "pedidos", "orden", "ordenes", "compra", "compras", "solicitud",
+               "solicitudes", "cotizacion", "cotizaciones", "encargo", "rfq", "po", "order",
+               "orders", "purchase", "request", "quote", "quotation", "todo", "todos", "todas",
+               "all", "everything", "it", "eso", "esto", "one", "ones", "both", "dos", "two",
+               "ultima", "ultimo", "last", "primera", "primero", "first", "segunda", "segundo",
+               "second", "anterior", "previous", "nueva", "new", "que", "lo", "de", "del", "of",
+               "mismo", "misma", "nada", "p", "thing", "cosa", "asunto", "porfa", "porfavor",
+               "please", "pls", "plz", "xfa", "ya", "ahora", "now", "altiro", "nomas", "pues",
+               "entonces", "igual", "mejor", "tambien", "too", "also", "inmediatamente",
+               "asap", "right", "then", "por", "for", "and", "y", "pero", "but", "si", "yes",
+               "ok", "no", "not", "mas", "more", "any", "alguna", "algun"}  # fmt: skip
 SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
               "swap", "switch", "change"}  # fmt: skip
 CONTRAST = {"no", "not", "ni", "nor"}
@@ -57,6 +73,8 @@ class Scan:
     unit_products: dict[int, Mention] = field(default_factory=dict)
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
     without: set[int] = field(default_factory=set)  # mention starts after "sin la": removed
+    cancels_order: bool = False  # a cancel verb about an order ("anula la orden", "cancela eso")
+    cancels_other: bool = False  # ... about something else ("cancela el almuerzo")
 
 
 def _seq_at(tokens: Sequence[Token], i: int, seqs: Sequence[tuple[str, ...]]) -> int:
@@ -189,11 +207,27 @@ class _Scanner:
                     True  # "cancela la sal", "ya no quiero la miel"
                 )
                 return Marker("remove", i, i + n)
+            if w in CANCEL_VERBS:
+                self._cancelled_thing(i + 1)
         if w in SUBSTITUTE:
             return Marker("substitute", i, i + 1)
         if w in ACTION_WORDS:
             return Marker("verb", i, i + 1)
         return None
+
+    def _cancelled_thing(self, j: int) -> None:
+        """What a cancel verb is about: an order ("la orden", "eso", "la segunda", "la de
+        Molinos") or something else ("el almuerzo", "my 3 pm call"), which is not ours."""
+        tokens = self.tokens
+        while j < len(tokens) and (tokens[j].norm in DETERMINERS or tokens[j].kind == "num"):
+            j += 1
+        if j >= len(tokens) or j in self.mention_at:
+            return
+        word = tokens[j].norm
+        if not tokens[j].is_word or word in ORDER_WORDS or len(word) < 3:
+            self.result.cancels_order = True
+        else:
+            self.result.cancels_other = True
 
     def _rejecting(self, i: int) -> bool:
         """ "30 no 20", "40 bags of cement, not 30": the number after is the value rejected

@@ -73,3 +73,22 @@ def test_a_hedged_need_is_not_a_request(model: OfflineModel, text: str) -> None:
 def test_a_request_for_later_with_a_quantity_is_a_request(model: OfflineModel) -> None:
     result = model.understand("necesito 20 martillos carpinteros para el próximo mes")
     assert result.intent == "create_rfq" and not result.held
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("dónde estaciono la camioneta pa descargar?", "other"),  # not "camiseta", "encargar"
+        ("cancela el almuerzo con los proveedores", "other"),
+        ("Cancel my 4 pm call with the accountant", "other"),
+        ("cancela porfa", "cancel_order"),
+        ("cancel the whole thing", "cancel_order"),
+        ("da de baja la orden 12", "cancel_order"),
+        ("forget the hammers order, we got them elsewhere", "cancel_order"),
+        ("oye y lo de los martillos???", "order_status"),
+        ("hay fecha pa lo de las brochas?", "order_status"),
+        ("No changes from me, you can place it", "confirm_order"),
+    ],
+)
+def test_intents_on_a_hardware_catalogue(model: OfflineModel, text: str, intent: str) -> None:
+    assert model.understand(text).intent == intent
