@@ -177,7 +177,8 @@ OTHER = cues(
 SPAM_KINDS = (
     cues(r"\b(oferta|ofertas|promo|promocion|descuento|gratis|ganaste|ganador|premio|sale|free|"
          r"offer|discount|winner|prize)\b"),
-    cues(r"!!!"),
+    cues(r"! ?! ?!"),
+    cues(r"bit\.ly|https?:|\bwww\b"),
     cues(r"\b(compra ya|compralo|aprovecha|click|buy now|shop now|limited time|solo hoy|today only)\b"),
     cues(r"\bmitad de precio\b|\bhalf price\b|\d+ ?% (off|dcto|descuento)"),
 )  # fmt: skip

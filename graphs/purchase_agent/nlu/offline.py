@@ -7,6 +7,7 @@ it must be fast and never raise on odd input (emoji only, empty text, spam).
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,7 +25,7 @@ from .refs import detect_lang, find_order_refs
 from .scan import scan
 from .schema import ITEM_INTENTS, Item, PendingContext, Understanding
 from .text import Token, fold, tokenize
-from .units import COUNT, UNITS, UOM_OF_DIM, convert
+from .units import COUNT, MASS, UNITS, UOM_OF_DIM, VOLUME, convert
 from .words import (
     ACTION_WORDS,
     EN_MARKERS,
@@ -65,7 +66,7 @@ class OfflineModel:
         self.corrector = Corrector(targets, known | EN_MARKERS | ES_MARKERS, short_numbers)
 
     def understand(self, text: str, pending: PendingContext | None = None) -> Understanding:
-        order_refs, spans = find_order_refs(text, self.index.words)
+        order_refs, spans = find_order_refs(text, self.index.words - FUNCTION_WORDS)
         order_ref = order_refs[0] if order_refs else None
         tokens = tokenize(text, self.corrector)
         skip = {
@@ -123,6 +124,19 @@ class OfflineModel:
                     for m in mentions)  # fmt: skip
         return mention if taken else sized
 
+    def _packages_of(self, code: str, qty: Qty) -> tuple[Qty, str | None]:
+        """ "6 bidones de 5 lts" of a product sold as the 5 L jug is 6 of it; "12 bottles of
+        500 ml" of one sold as the 1 L bottle is a variant the catalogue does not carry."""
+        product = self.vocabulary.get(code)
+        sizes = _SIZE_IN_NAME.findall(fold(product.name)) if product else []
+        written = [convert(float(n.replace(",", ".")) * UNITS[u].factor, UNITS[u].dim, UOM_OF_DIM[UNITS[u].dim])
+                   for n, u in sizes if u in UNITS and UNITS[u].dim == qty.dim]  # fmt: skip
+        if not written or qty.pack is None:
+            return qty, code
+        count = Qty(qty.start, qty.end, round(qty.amount / qty.pack, 6), COUNT)
+        fits = any(size is not None and abs(size - qty.pack) < 1e-9 for size in written)
+        return count, (code if fits else None)
+
     def _item(self, draft: Draft, pending: PendingContext | None) -> Item:
         code = draft.code or _from_pending(draft.candidates, pending)
         uom = self.vocabulary.uom_of(code)
@@ -134,6 +148,8 @@ class OfflineModel:
         elif q is not None:
             if code and uom in ("kg", "l") and (q.dim == COUNT or draft.counted):
                 code = None  # "una docena de huevos", "30 huevos": pieces, a product not carried
+            if code and uom == "unit" and q.pack and q.dim in (MASS, VOLUME):
+                q, code = self._packages_of(code, q)
             if code:
                 converted = convert(q.amount, q.dim, uom or "")
                 qty = q.amount if converted is None else converted
@@ -151,6 +167,9 @@ class OfflineModel:
             asked_in=asked_in,
             candidates=list(draft.candidates) if code is None and draft.ambiguous else [],
         )
+
+
+_SIZE_IN_NAME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(kg|g|l|lt|ml|cc)\b")
 
 
 @contextmanager

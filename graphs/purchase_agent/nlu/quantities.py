@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .numbers import Number, and_a_half, read_number
+from .numbers import MULTIPLIERS, Number, and_a_half, read_number
 from .text import Token
 from .units import BOX, COUNT, MASS, PACKAGE, VOLUME, Unit, unit_at
 from .words import NON_PRODUCT_NOUNS
@@ -164,6 +164,8 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
         unit = unit_at(tokens, amount.end) if amount else None
         if amount and unit and unit.dim in (MASS, VOLUME) and amount.value:
             return Price(i, amount.end + 1, value / (amount.value * unit.factor))  # per 100 g
+    if per_word and _word(tokens, k + 1) in MULTIPLIERS:  # "a 30 lucas la docena": each
+        return Price(i, k + 2, value / MULTIPLIERS[_word(tokens, k + 1)])
     per, k = _per_unit(tokens, k)
     if per is None and not marked and not cue:
         return None

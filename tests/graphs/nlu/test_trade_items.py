@@ -92,3 +92,24 @@ def test_a_request_for_later_with_a_quantity_is_a_request(model: OfflineModel) -
 )
 def test_intents_on_a_hardware_catalogue(model: OfflineModel, text: str, intent: str) -> None:
     assert model.understand(text).intent == intent
+
+
+GROCER = HARDWARE.parents[1] / "almacen" / "catalog.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pide 5 bidones de 5 litros de lavalozas", [("LAV-LIQ-5", 5, "unit", None)]),
+        ("necesito 10 botellas de 250 ml de aceite de oliva extra virgen", [(None, 10, "unit", None)]),
+        ("pide 3 docenas de tazas blancas a 24 lucas la docena", [("TAZ-CER", 36, "unit", 2000)]),
+    ],
+)  # fmt: skip
+def test_formats_in_a_grocers_names(text: str, expected: list[Line]) -> None:
+    """A unit product sold in a format ("Lavalozas líquido 5 L") counts packages of that format;
+    another format of it is a variant not carried; a price per dozen is per piece."""
+    assert lines(OfflineModel(load_vocabulary(GROCER)), text) == expected
+
+
+def test_advertising_with_a_link_is_nobodys_complaint(model: OfflineModel) -> None:
+    assert model.understand("GANASTE!!! reclama tu regalo en bit.ly/xyz").intent == "other"
