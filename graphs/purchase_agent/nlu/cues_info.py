@@ -28,7 +28,8 @@ HANDOFF = cues(
     r"\bme (puede|pueden|podria|podrian|puedes) llamar\b",
     r"\breclam\w*",
     r"\bqueja\w*",
-    r"\bfalta de respeto\b",
+    r"\bfalta de (respeto|seriedad)\b",
+    r"\bpoco serio\b",
     r"\bnadie (me |nos )?(responde|contesta|pesca)\b",
     r"\bpesim[oa]\b",
     r"\besto no (funciona|sirve)\b",
@@ -93,6 +94,9 @@ STATUS = cues(
     r"\bsabes algo\b",
     r"\blo (de|del|de los|de las) [^?]*\?",
     r"\bhay fecha\b",
+    r"\b(para|pa) (que|cual) (dia|fecha)\b",
+    r"\bquedaria\b[^.!?]*\b(entrega|despacho|llegada)\b",
+    r"\bno (aparece|aparecen)\b",
     r"\b(still nothing|nothing yet)\b",
     r"\bnada (todavia|aun)\b",
     r"\bheard (anything|back|something)\b",
@@ -177,7 +181,8 @@ OTHER = cues(
 SPAM_KINDS = (
     cues(r"\b(oferta|ofertas|promo|promocion|descuento|gratis|ganaste|ganador|premio|sale|free|"
          r"offer|discount|winner|prize)\b"),
-    cues(r"! ?! ?!"),
+    cues(r"! ?!"),
+    cues(r"\+\d{2} ?\d|\b(escribe|escribenos|llama|whatsapp) al\b"),
     cues(r"bit\.ly|https?:|\bwww\b"),
     cues(r"\b(compra ya|compralo|aprovecha|click|buy now|shop now|limited time|solo hoy|today only)\b"),
     cues(r"\bmitad de precio\b|\bhalf price\b|\d+ ?% (off|dcto|descuento)"),
@@ -185,6 +190,7 @@ SPAM_KINDS = (
 SPAM_ADDRESS = cues(r"\bwww\b")
 GREETING = cues(
     r"\bhol(a|i|is)\b",
+    r"\bwena(s)?\b",
     r"\bbuen(a|as|os)?\b",
     r"\bdias\b",
     r"\btardes\b",
@@ -220,6 +226,7 @@ SMALL_TALK = cues(
     r"\bhow'?s it going\b",
     r"^\W*(\w+\W*){1,2}$",
 )
+WH_QUESTION = cues(r"^\W*(cual|cuales|que|what|which|como|how|por que|why)\b")
 HOW_MUCH = cues(r"\bhow (many|much)\b", r"\bcuant[oa]s?\b")
 # Nouns that make a bare question about an order ("y el pedido de la semana pasada?").
 ORDER_NOUNS = cues(

@@ -45,6 +45,7 @@ from .cues_info import (
     SPAM_ADDRESS,
     SPAM_KINDS,
     STATUS,
+    WH_QUESTION,
 )
 from .schema import Intent
 from .text import Token
@@ -60,6 +61,7 @@ class Signals:
     grounded: int = 0  # of those, a catalog product or a written unit (not "test 123")
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
     cancels_other_only: bool = False  # "cancela el almuerzo": a cancel verb about nothing ours
+    cancels_order: bool = False  # "cancelen esa solicitud": about an order, whatever else is said
     has_ref: bool = False
 
 
@@ -100,6 +102,12 @@ class Cues:
         other.text = pattern.sub(lambda m: " " * len(m.group()), self.text)
         return other
 
+    def asks_after_past(self) -> bool:
+        """ "los guantes que pedimos el martes... ?": a question about a purchase reported in the
+        same clause (not "compramos 10 litros, ¿se puede usar en helados?")."""
+        match = PAST_ORDER.search(self.text)
+        return match is not None and "," not in self.text[match.end() :] and "?" in self.text
+
     def spam(self) -> bool:
         """Two kinds of advertising cue, or a web address."""
         kinds = sum(bool(kind.search(self.text)) for kind in SPAM_KINDS)
@@ -138,7 +146,7 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     if (elsewhere or signals.cancels_other_only) and not signals.has_ref:
         return "other"  # "cancela la reunión", "cancel my 3 pm call": nothing of ours
     asked_to_cancel = cues.blanked(CANCEL_REPORTED).found(CANCEL)  # not "se canceló la entrega"
-    if asked_to_cancel and not signals.cancel_targets_product:
+    if asked_to_cancel and (signals.cancels_order or not signals.cancel_targets_product):
         return "cancel_order"
     changed = signals.with_qty or signals.with_price
     if not changed and cues.found(OTHER) and not cues.found(CREATE):
@@ -160,7 +168,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "other"
     if cues.found(CONFIRM):
         return "confirm_order"
-    asked = not (question and cues.found(HOW_MUCH)) and not cues.found(PAST_ORDER)
+    inquiry = question and (cues.found(HOW_MUCH) or cues.found(WH_QUESTION))
+    asked = not inquiry and not cues.found(PAST_ORDER)  # not "¿cuál es la dosis de 20 kilos?"
     if asked and not cues.found(CREATE, negatable=False) and signals.grounded:
         if signals.with_qty:  # "20 kilos de harina porfa", "me mandas 10 kilos de sal?"
             return "create_rfq"
@@ -169,7 +178,7 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
     held_back = cues.found(CONFIRM, negatable=False) or cues.found(HOLD)  # "ok, espera"
     if cues.weak_yes() and not held_back:
         return "greeting" if cues.found(CLOSING) else "confirm_order"
-    if signals.has_ref or (question and cues.found(ORDER_NOUNS)):
+    if signals.has_ref or (question and (cues.found(ORDER_NOUNS) or cues.asks_after_past())):
         return "order_status"  # "y el pedido de la semana pasada?"
     if cues.found(GREETING, negatable=False) and (not question or cues.found(SMALL_TALK)):
         return "greeting"

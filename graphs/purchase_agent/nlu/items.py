@@ -35,6 +35,7 @@ FORWARD_GAP = {
     "al",
     "to",
 }
+ONE = {"un", "una", "one", "an"}
 SET_CUES = {"sean", "sea", "a", "en", "to", "mejor", "it", "that"}  # "que sean 4", "make it 40"
 SWAP_WORDS = {"por", "with", "for", "con"}
 PHRASE_STARTS = ACTION_WORDS | BREAK_PUNCT | {"y", "and", "tambien", "also"}
@@ -52,6 +53,7 @@ class Draft:
     price: float | None = None
     counted: bool = False  # a number right before the noun: "30 huevos" counts pieces
     ambiguous: bool = False  # several products fit and nothing tells which
+    one: bool = False  # "un tóner", "a thermometer": one of it, if it is bought by the piece
 
     def take(self, mention: Mention) -> None:
         self.code, self.text, self.candidates = mention.code, mention.text, mention.candidates
@@ -134,6 +136,8 @@ class _Assembler:
         draft.ambiguous = mention.ambiguous
         draft.price, self.pending_price = self.price_for.get(idx, self.pending_price), None
         draft.counted = qty is not None and qty.bare and qty.end == mention.start
+        before = self.tokens[mention.start - 1].norm if mention.start else ""
+        draft.one = qty is None and before in ONE | ({"a"} if self.lang == "en" else set())
         self._elided_unit(qty, mention.code)
         if qty is not None and qty.dim in (PACKAGE, BOX):
             if apply_package_size(self.tokens, qty, self.lang, at=mention.end):
@@ -208,6 +212,10 @@ class _Assembler:
         """The new line a quantity with no product right after it starts; None: the last line."""
         last = self.last
         product = self.unit_products.get(qty.start)
+        before = self.tokens[qty.start - 1].norm if qty.start else ""
+        if product is not None and last is not None and last.qty is None and not last.zero:
+            if before in SET_CUES | {","}:
+                return None  # "baja el café a 3 frascos", "papel camilla, 12 rollos"
         if product is not None and product.end > (qty.unit_index or 0) + 1:
             return self._unit_is_product(qty, product)  # "200 cajas de carton"
         phrase = self._phrase_after(qty.end)

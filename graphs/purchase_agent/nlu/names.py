@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from .catalog import Vocabulary
 from .products import FUNCTION_WORDS, Mention, singular
 from .text import SHORTHAND, TOKEN_RE, Token, fold
-from .units import UNITS
+from .units import MASS, UNITS, VOLUME
 
 SKIPPED = {"de", "del", "la", "el", "los", "las", "of", "the", "for", "para", "y", "and", "a",
            "an", "un", "una", "en", "in", "-", "/", "(", ")", ",", "."}  # fmt: skip
@@ -79,12 +79,26 @@ class NameIndex:
             return mention
         size = tokens[at].norm.replace(",", ".")
         fits = [c for c in mention.candidates if size in self.words_of[self.index_of[c]]]
+        unit = tokens[at + 1].norm if at + 1 < len(tokens) else ""
+        sized = self.sized_in(mention.candidates, unit)
+        if sized and len(fits) != 1:  # "jeringas de 3 ml" (none), "sueros de 500 ml" (which?)
+            return Mention(mention.start, at + 2, None, tuple(fits), mention.text, len(fits) > 1)
         if len(fits) != 1 or (mention.code is not None and fits != [mention.code]):
             return mention
         end = at + 1
-        if end < len(tokens) and tokens[end].norm in SIZE_WORDS:
+        if end < len(tokens) and (tokens[end].norm in SIZE_WORDS or self.sized_in(fits, unit)):
             end += 1
         return Mention(mention.start, end, fits[0], (fits[0],), mention.text)
+
+    def sized_in(self, codes: Iterable[str], unit: str) -> bool:
+        """Whether these products name their sizes in `unit` ("Jeringa 5 ml", "Jeringa 10 ml"):
+        a number in that unit next to their kind word is a size, not an amount."""
+        codes = list(codes)
+        measure = UNITS.get(unit)
+        if not codes or measure is None or measure.dim not in (MASS, VOLUME):
+            return False
+        key = _key("word", unit)
+        return any(key in self.words_of[self.index_of[c]] for c in codes)
 
     def with_size_before(
         self, mention: Mention, tokens: Sequence[Token], kin: Iterable[str] = ()
@@ -92,11 +106,15 @@ class NameIndex:
         """ "9 W LED bulbs", "12 mm drill bits": a size in a unit no one buys by, right before
         a product word, is part of the name too: the one candidate that carries it, or a
         product the catalogue does not carry when none does ("15 W LED bulbs")."""
-        at = mention.start - (1 if tokens[mention.start].norm in NAME_UNITS else 2)
-        if at < 0 or tokens[at].kind != "num" or tokens[at + 1].norm not in NAME_UNITS:
-            return mention  # ("W bulbs" may have taken the unit letter as a name word)
-        size = tokens[at].norm.replace(",", ".")
         among = sorted(set(mention.candidates) | set(kin))  # every product of those words
+        first = tokens[mention.start].norm
+        at = mention.start - (1 if first in NAME_UNITS else 2)
+        if at < 0 or tokens[at].kind != "num":
+            return mention  # ("W bulbs" may have taken the unit letter as a name word)
+        unit = tokens[at + 1].norm
+        if unit not in NAME_UNITS and not self.sized_in(among, unit):
+            return mention  # "300 5 ml syringes": ml is a size when all syringes have one
+        size = tokens[at].norm.replace(",", ".")
         fits = [c for c in among if size in self.words_of[self.index_of[c]]]
         if len(fits) == 1:  # the size tells, even against a kind word's usual product
             return Mention(at, mention.end, fits[0], (fits[0],), mention.text)

@@ -90,6 +90,7 @@ class OfflineModel:
             grounded=sum(bool(d.candidates or (d.qty and d.qty.dim)) for d in drafts),
             cancel_targets_product=scanned.cancel_targets_product,
             cancels_other_only=scanned.cancels_other and not scanned.cancels_order,
+            cancels_order=scanned.cancels_order,
             has_ref=order_ref is not None,
         )
         intent = classify(tokens, signals)
@@ -145,6 +146,8 @@ class OfflineModel:
         q = draft.qty
         if draft.zero:
             qty = 0.0
+        elif q is None and draft.one and code and uom == "unit":
+            qty = 1.0  # "pide un tóner"
         elif q is not None:
             if code and uom in ("kg", "l") and (q.dim == COUNT or draft.counted):
                 code = None  # "una docena de huevos", "30 huevos": pieces, a product not carried

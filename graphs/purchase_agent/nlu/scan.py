@@ -156,6 +156,8 @@ class _Scanner:
             return True
         if prev is not None and prev.norm == "/" and k >= 2 and tokens[k - 2].kind == "dim":
             return True
+        if prev is not None and prev.norm == "al" and event.dim is None:
+            return True  # "clorexidina al 0,12", "alcohol al 70": a strength
         after = tokens[event.end].norm if event.end < len(tokens) else ""
         return after in SIZE_AFTER or (prev is not None and prev.norm == "the" and after == "ones")
 

@@ -113,3 +113,33 @@ def test_formats_in_a_grocers_names(text: str, expected: list[Line]) -> None:
 
 def test_advertising_with_a_link_is_nobodys_complaint(model: OfflineModel) -> None:
     assert model.understand("GANASTE!!! reclama tu regalo en bit.ly/xyz").intent == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pide un martillo carpintero", [("MAR-CAR-16", 1, "unit", None)]),
+        ("baja los martillos carpinteros a 3 cajas", [("MAR-CAR-16", 3, "unit", None)]),
+        ("cinta de embalaje, 12 rollos", [("CIN-EMB-48", 12, "unit", None)]),
+    ],
+)
+def test_one_and_units_that_belong_to_the_line(
+    model: OfflineModel, text: str, expected: list[Line]
+) -> None:
+    assert lines(model, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("cuál es el torque máximo de un taladro de 650 W?", "other"),
+        ("los 20 martillos que pedimos el martes... ?", "order_status"),
+        ("se cayó la compra, chao pedido nomás", "cancel_order"),
+        ("ya no necesitamos los martillos, cancelen esa solicitud", "cancel_order"),
+        ("ya, gracias, y pa qué día quedaría la entrega?", "order_status"),
+        ("wenaaa", "greeting"),
+        ("OFERTA!! brochas a $99, escribe al +56 9 1234 5678", "other"),
+    ],
+)
+def test_more_intents(model: OfflineModel, text: str, intent: str) -> None:
+    assert model.understand(text).intent == intent
