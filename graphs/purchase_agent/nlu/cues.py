@@ -39,7 +39,8 @@ CANCEL = cues(
     r"\bya no (lo |la |los |las |me |nos )?(necesit\w*|quier\w*|va|van|hace falta|ocup\w*|sirve)\b",
     r"\bolvid(a|alo|ala|alos|en|enlo|emos|ate|ense)\b",
     r"\bno (lo |la )?(pidas|pidan|compres)\b(?! (nada )?(todavia|aun|hasta))",
-    r"\bech(a|ala|alo|enla|enlo|ar|arla|arlo) (abajo|pa atras)\b",
+    r"\bech(a|ala|alo|ale|enla|enlo|ar|arla|arlo) (abajo|pa atras|para atras)\b",
+    r"\bdesech\w*",
     r"\bchao (con )?(ese |el |este |la |esa |esta )?(pedido|orden|compra)\b",
     r"\bse cay(o|eron) (la compra|el pedido|la orden|el negocio)\b",
     r"\bditch\w*\b",
@@ -142,8 +143,6 @@ CREATE = cues(
     r"\b(i'd|i would|we'd|we would) like\b",
     r"\bwe want\b",
     r"\brestock\b",
-    r"\brunning (low|out)\b",
-    r"\b(we'?re|we are|i'?m|i am) (out|low) (of|on)\b",
     r"\b(can|could) (i|we) (get|have|order)\b",
 )
 MODIFY = cues(
@@ -174,6 +173,8 @@ MODIFY = cues(
     r", not \d+",
     r"\d+( ?[a-z]+)? ?,? (no|not) \d+",
     r"\b(eran|era|were|was)\b[^.!?]{0,50}?,? (no|not) \d+",
+    r"\d+[^.!?\d]{0,40}?,? (no|not) \d+\W*$",
+    r"\b(para|al|a la|to the|to my|on the) (pedido|orden|order|po)\b",  # "pal pedido"
     r":[^.!?]*\b(now|ahora)\b",
     r"\b(should|must) be\b",
     r"\bdeberia(n)? ser\b",
@@ -221,6 +222,8 @@ LATER = cues(
     r"\bnext (week|month|year|season|quarter)\b",
     r"\b(la otra semana|el otro mes|el proximo (mes|ano)|la proxima (semana|temporada)|mas adelante)\b",
     r"\bantes de (pedir|comprar|ordenar|encargar|cotizar)\b",
+    r"\besper(emos|ar|en|a) (a|hasta|al)\b",
+    r"\b(a|hasta|para|pa) fin de mes\b",
     r"\blo (veo|consulto|converso|reviso|hablo|chequeo) con\b",
     r"\bbefore (ordering|we order|buying|we buy)\b",
     r"\b(check|talk) with \w+ first\b",

@@ -43,6 +43,7 @@ HANDOFF = cues(
     r"\bmala onda\b",
     r"\b(que|es una|esto es una) lata\b(?! de)",
     r"\bspeak (to|with)\b",
+    r"\b(put me through|connect me|transfer me)\b",
     r"\btalk (to|with)\b",
     r"\b(a|real) person\b",
     r"\bsomeone (from|in|at)\b",
@@ -75,7 +76,7 @@ STATUS = cues(
     r"\b(update|news) (on|about)\b",
     r"\bhow('?s| is| are) (my|our)\b",
     r"\bhow('?s| is) (it|that|the order|the delivery|the po)\b",
-    r"\b(did|has|have|is|was)\b[^.!?]*\b(ship|shipped|arrive|arrived|gone out|dispatched)\b",
+    r"\b(did|has|have|is|was)\b[^.!?]*\b(ship|shipped|arrive|arrived|gone out|dispatched|delivered)\b",
     r"\b(lleg(a|an|o|aron|ara|aran|ue|uen|ando)|despach(o|aron|an|a|en|ado|ada)|sali(o|eron))\b"
     r"[^.!]*\?",
     r"\bcuando (\w+ )?(lleg\w*|viene\w*|sale\w*|saldr\w*|despach\w*|estar\w*|est[ae]\w*)\b",
@@ -182,6 +183,7 @@ SPAM_KINDS = (
     cues(r"\b(oferta|ofertas|promo|promocion|descuento|gratis|ganaste|ganador|premio|sale|free|"
          r"offer|discount|winner|prize)\b"),
     cues(r"! ?!"),
+    cues(r"\b(congratulations|felicidades|felicitaciones|selected|seleccionad[oa]|claim|reclama|win)\b"),
     cues(r"\+\d{2} ?\d|\b(escribe|escribenos|llama|whatsapp) al\b"),
     cues(r"bit\.ly|https?:|\bwww\b"),
     cues(r"\b(compra ya|compralo|aprovecha|click|buy now|shop now|limited time|solo hoy|today only)\b"),
@@ -204,6 +206,8 @@ GREETING = cues(
     r"\bthank you\b",
     r"\bty\b",
     r"\bchao\b",
+    r"\bchaito\b",
+    r"\bcuiden(se)?\b",
     r"\bchau\b",
     r"\badios\b",
     r"\bbye\b",

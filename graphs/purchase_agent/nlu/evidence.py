@@ -29,6 +29,8 @@ EXPLICIT_CANCEL = cues(
     r"\bdescart\w*",
     r"\bdesist\w*",
     r"\bde baja\b",
+    r"\bdesech\w*",
+    r"\bpa(ra)? atras\b",
     r"\bborr\w*",
     r"\belimin\w*",
     r"\bkill\b",

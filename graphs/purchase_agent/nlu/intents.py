@@ -153,6 +153,8 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "other"  # "la miel sirve pa reemplazar el azucar?": naming products, no request
     if not changed and (cues.found(HEDGE, negatable=False) or cues.found(LATER, negatable=False)):
         return "other"  # "we'll probably need more rebar next month": mentioned, not asked
+    if question and not changed and cues.found(STATUS):
+        return "order_status"  # "has the vaccine order been delivered yet?"
     if signals.items and cues.found(PAST_ORDER, negatable=False) and cues.found(STATUS):
         return "order_status"  # "encargamos 40 sacos el martes y todavía no aparecen"
     if signals.items:

@@ -148,6 +148,8 @@ def read_price(tokens: Sequence[Token], i: int, lang: str, cue: bool) -> Price |
     value, k, marked = num.value, num.end, j > i
     if _word(tokens, k) in THOUSANDS:
         value, k, marked = value * 1000, k + 1, True
+        if (half := and_a_half(tokens, k)) is not None:
+            value, k = value + 500, half  # "13 lucas y media"
     if _word(tokens, k) in CURRENCY:
         k, marked = k + 1, True
     elif _word(tokens, k) in CENTS:

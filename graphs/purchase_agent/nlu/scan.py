@@ -48,6 +48,7 @@ ORDER_WORDS = {"pedido", "pedidos", "orden", "ordenes", "compra", "compras", "so
 SUBSTITUTE = {"cambia", "cambiar", "cambiale", "cambien", "reemplaza", "reemplazar", "replace",
               "swap", "switch", "change"}  # fmt: skip
 CONTRAST = {"no", "not", "ni", "nor"}
+STOCK_WORDS = {"queda", "quedan", "quedaron", "quedo", "tenemos", "tengo", "left", "remaining"}
 SIZE_AFTER = {"long", "largo", "wide", "ancho", "alto", "high", "tall", "deep", "ones", "one"}
 KEEP = {"dejala", "dejalo", "dejalas", "dejalos", "dejenla", "dejenlo"}
 PURPOSE = {"hacer", "preparar", "cocinar", "hornear", "make", "bake", "cook", "making", "baking"}
@@ -156,6 +157,8 @@ class _Scanner:
             return True
         if prev is not None and prev.norm == "/" and k >= 2 and tokens[k - 2].kind == "dim":
             return True
+        if prev is not None and prev.norm in STOCK_WORDS:
+            return True  # "nos quedan 2 pipetas, pide 30": what is left, not what is asked
         if prev is not None and prev.norm == "al" and event.dim is None:
             return True  # "clorexidina al 0,12", "alcohol al 70": a strength
         after = tokens[event.end].norm if event.end < len(tokens) else ""

@@ -143,3 +143,35 @@ def test_one_and_units_that_belong_to_the_line(
 )
 def test_more_intents(model: OfflineModel, text: str, intent: str) -> None:
     assert model.understand(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("We're running low on drill bits", "other"),  # a need mentioned, no request
+        ("we're running low on drill bits, please order 20", "create_rfq"),
+        ("esperemos a fin de mes pa pedir las brochas", "other"),
+        ("20 martillos carpinteros, no 15", "modify_order"),
+        ("ah y también 10 brochas pal pedido", "modify_order"),
+        ("Has the hammer order been delivered yet?", "order_status"),
+        ("Congratulations! You've been selected for a free trip, reply YES to claim", "other"),
+        ("Put me through to Pedro Soto please", "human_handoff"),
+        ("chaito, cuídense", "greeting"),
+        ("al final no compramos nada, desecha la cotización", "cancel_order"),
+        ("échale pa atrás al pedido de los martillos", "cancel_order"),
+    ],
+)
+def test_intents_seen_on_a_veterinary_clinic(model: OfflineModel, text: str, intent: str) -> None:
+    assert model.understand(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nos quedan 3 martillos carpinteros no más, pide 12", [("MAR-CAR-16", 12, "unit", None)]),
+        ("cotiza 2 sacos de 25 kilos de cal hidratada a 6 lucas y media el saco",
+         [("CAL-HID", 50, "kg", 260)]),
+    ],
+)  # fmt: skip
+def test_stock_left_and_half_lucas(model: OfflineModel, text: str, expected: list[Line]) -> None:
+    assert lines(model, text) == expected
