@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .catalog import Vocabulary
+from .fuzzy import is_common_word
 from .numbers import NUMBER_WORDS
 from .text import Token, fold
 from .units import UNITS, unit_at
@@ -35,6 +36,9 @@ CONNECTORS = {"de", "del", "en", "of"}
 FUNCTION_WORDS = ES_COMMON | EN_COMMON | PHRASE_BREAKERS | ACTION_WORDS | NUMBER_WORDS
 SIZE_LETTERS = {"oz", "mm", "cm", "awg", "mah", "psi", "rpm", "hp"}  # "Claw hammer 16 oz"
 _NAME_STOP = {"de", "del", "en", "la", "el", "of", "the", "y", "and"}
+# Words that join a name's parts ("para café", "for dogs"): they go on with a product's name,
+# never over to another's ("toners for the printer" is not "flea shampoo for dogs").
+_LINKS = {"for", "with", "para", "con", "a", "al", "to", "in", "por", "x", "sin"}
 _PARTICIPLE = re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-z]{3,}os[oa]s?$")
 
 
@@ -64,6 +68,17 @@ def name_words(name: str) -> list[str]:
     return out
 
 
+def _telling(word: str) -> bool:
+    """A word rare enough in the language that, owned by one product, it names that product."""
+    return (
+        len(word) >= 6
+        and word.isalpha()
+        and word not in FUNCTION_WORDS
+        and word not in FORM_WORDS
+        and not is_common_word(word)
+    )
+
+
 class ProductIndex:
     """Product words of a vocabulary and the products each one can belong to."""
 
@@ -78,6 +93,9 @@ class ProductIndex:
             for alias, lang in p.aliases:  # operators' words and vendors' names
                 self._add(p.code, alias, english=lang == "en", alias=True)
         self.words = {w.replace("sin_", "") for w in self.products_of}
+        for word, codes in self.products_of.items():  # "antirrábica" names its vaccine alone
+            if len(codes) == 1 and word not in self.anchors and _telling(word):
+                self.anchors[word] = set(codes)
 
     def _add(self, code: str, name: str, english: bool, alias: bool = False) -> None:
         words = name_words(name)
@@ -141,6 +159,8 @@ class ProductIndex:
             if nxt is None or (k > j and tokens[j].norm == "en" and nxt[0] not in FORM_WORDS):
                 break
             joint = cands & self.products_of[nxt[0]]
+            if not joint and nxt[0] in _LINKS:
+                break
             if not joint:
                 same_lang = (words[-1] in self.english) == (nxt[0] in self.english)
                 adjacent_kind = k == j and nxt[0] in self.anchors and nxt[0] not in self.english

@@ -175,3 +175,23 @@ def test_intents_seen_on_a_veterinary_clinic(model: OfflineModel, text: str, int
 )  # fmt: skip
 def test_stock_left_and_half_lucas(model: OfflineModel, text: str, expected: list[Line]) -> None:
     assert lines(model, text) == expected
+
+
+VET = HARDWARE.parents[1] / "veterinaria" / "catalog.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pide 2 cajas de 10 de antirrábica", [("VAC-ANR", 20, "unit", None)]),  # its own word
+        ("we need 3 toners for the front desk printer", [("TON-NEG", 3, "unit", None)]),
+    ],
+)
+def test_a_rare_word_names_its_product_and_for_does_not_jump(
+    text: str, expected: list[Line]
+) -> None:
+    assert lines(OfflineModel(load_vocabulary(VET)), text) == expected
+
+
+def test_a_rare_word_of_one_name_is_enough(model: OfflineModel) -> None:
+    assert lines(model, "pide 300 autoperforantes") == [("TOR-AUT-8", 300, "unit", None)]
