@@ -79,6 +79,8 @@ class NameIndex:
             return mention
         size = tokens[at].norm.replace(",", ".")
         fits = [c for c in mention.candidates if size in self.words_of[self.index_of[c]]]
+        if at + 2 < len(tokens) and tokens[at + 1].norm == "-" and tokens[at + 2].kind == "num":
+            return self._with_range(mention, tokens, at)  # "pipetas perro de 10-20 kg"
         unit = tokens[at + 1].norm if at + 1 < len(tokens) else ""
         sized = self.sized_in(mention.candidates, unit)
         if sized and len(fits) != 1:  # "jeringas de 3 ml" (none), "sueros de 500 ml" (which?)
@@ -88,6 +90,15 @@ class NameIndex:
         end = at + 1
         if end < len(tokens) and (tokens[end].norm in SIZE_WORDS or self.sized_in(fits, unit)):
             end += 1
+        return Mention(mention.start, end, fits[0], (fits[0],), mention.text)
+
+    def _with_range(self, mention: Mention, tokens: Sequence[Token], at: int) -> Mention:
+        """A size range ("2-10 kg", "3-0"): the one candidate whose name has both ends."""
+        ends = {tokens[at].norm.replace(",", "."), tokens[at + 2].norm.replace(",", ".")}
+        fits = [c for c in mention.candidates if ends <= self.words_of[self.index_of[c]]]
+        if len(fits) != 1:
+            return mention
+        end = at + 3 + (at + 3 < len(tokens) and tokens[at + 3].norm in UNITS)
         return Mention(mention.start, end, fits[0], (fits[0],), mention.text)
 
     def sized_in(self, codes: Iterable[str], unit: str) -> bool:

@@ -74,6 +74,7 @@ class OfflineModel:
         }
         lang = detect_lang(tokens, self.english_only, skip)
         found = _merged(self.names.find(tokens, text), self.index.find(tokens, text))
+        found = [m for m in found if not _only_a_measure(m, tokens)]
         found = [self.names.with_size(self.names.settle(m, tokens), tokens) for m in found]
         found = [self._sized_before(m, tokens, found) for m in found]
         for m in found:
@@ -188,6 +189,12 @@ def _no_collection() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _only_a_measure(mention: Mention, tokens: list[Token]) -> bool:
+    """ "ml" alone is a measure, whatever names it appears in ("Jeringa 5 ml")."""
+    span = tokens[mention.start : mention.end]
+    return all((u := UNITS.get(t.norm)) is not None and u.dim in (MASS, VOLUME) for t in span)
 
 
 def _merged(by_name: list[Mention], by_word: list[Mention]) -> list[Mention]:

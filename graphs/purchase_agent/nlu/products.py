@@ -171,6 +171,8 @@ class ProductIndex:
             words.append(nxt[0])
             cands, j = joint, nxt[1]
         kinds = {c for w in words for c in self.anchors.get(w, set())} & cands
+        if not kinds and not near and len(words) >= 2 and len(cands) == 1:
+            kinds = set(cands)  # "triple felina": two words of one name, none of them its kind
         if not kinds and not near:
             return None, j
         head_en = words[-1] in self.english and words[0] in self.english

@@ -157,6 +157,12 @@ class _Scanner:
             return True
         if prev is not None and prev.norm == "/" and k >= 2 and tokens[k - 2].kind == "dim":
             return True
+        if (prev is not None and prev.norm == "-" and k >= 2 and tokens[k - 2].kind == "num") or (
+            event.end + 1 < len(tokens)
+            and tokens[event.end].norm == "-"
+            and tokens[event.end + 1].kind == "num"
+        ):
+            return True  # "dogs 2-10 kg": a range is a size
         if prev is not None and prev.norm in STOCK_WORDS:
             return True  # "nos quedan 2 pipetas, pide 30": what is left, not what is asked
         if prev is not None and prev.norm == "al" and event.dim is None:

@@ -185,6 +185,9 @@ VET = HARDWARE.parents[1] / "veterinaria" / "catalog.json"
     [
         ("pide 2 cajas de 10 de antirrábica", [("VAC-ANR", 20, "unit", None)]),  # its own word
         ("we need 3 toners for the front desk printer", [("TON-NEG", 3, "unit", None)]),
+        ("pide 12 pipetas perro de 20-40 kg", [("PIP-PER-20-40", 12, "unit", None)]),
+        ("2 cajas de 10 de triple felina", [("VAC-TRF", 20, "unit", None)]),  # two words, one name
+        ("necesito 50 jeringas de 10 ml", [("JER-10", 50, "unit", None)]),
     ],
 )
 def test_a_rare_word_names_its_product_and_for_does_not_jump(
