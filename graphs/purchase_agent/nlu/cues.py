@@ -40,7 +40,7 @@ CANCEL = cues(
     r"\bolvid(a|alo|ala|alos|en|enlo|emos|ate|ense)\b",
     r"\bno (lo |la )?(pidas|pidan|compres)\b(?! (nada )?(todavia|aun|hasta))",
     r"\bech(a|ala|alo|ale|enla|enlo|ar|arla|arlo) (abajo|pa atras|para atras)\b",
-    r"\bdesech\w*",
+    r"\bdesech(a|alo|ala|alos|en|enlo|enla|ar|arla|arlo|emos)\b",  # not "desechable"
     r"\bchao (con )?(ese |el |este |la |esa |esta )?(pedido|orden|compra)\b",
     r"\bse cay(o|eron) (la compra|el pedido|la orden|el negocio)\b",
     r"\bditch\w*\b",
@@ -49,7 +49,7 @@ CANCEL = cues(
     r"\bforget (about )?(the|my|our|that|this) (\w+ )?(order|po|purchase|request|quote)\b",
     r"\bforget (the whole thing|this order|that order|the purchase|everything)\b",
     r"\b(don'?t|do not) (buy|order|get) anything\b",
-    r"\bdescart\w*",
+    r"\bdescart(a|alo|ala|alos|alas|en|enlo|enla|ar|arlo|arla|emos)\b",  # not "descartable"
     r"\bdesist\w*",
     r"\bborr(alo|ala|alos|alas|enlo|enla)\b",
     r"\bno va(n)? mas\b",
@@ -59,8 +59,8 @@ CANCEL = cues(
     r"\bnevermind\b",
     r"\bnever mind\b",
     r"\bforget (it|about it|the order)\b",
-    r"\bscrap\w*",
-    r"\babort\w*",
+    r"\bscrap(ped)? (it|that|this|the|my|our|everything)\b",  # not "scrapers"
+    r"\babort(ed)? (it|that|this|the|my|our)\b",
     r"\bno longer need\w*",
     r"\bno (sigan|sigas|sigamos|continuen|continues|avancen|procedan)\b",
     r"\b(ya no (lo |la |los |las )?|no (lo|la|los|las) )(vamos|voy) a (pedir|necesitar|comprar|ocupar"
@@ -146,8 +146,8 @@ CREATE = cues(
     r"\b(can|could) (i|we) (get|have|order)\b",
 )
 MODIFY = cues(
-    r"\bagreg\w*",
-    r"\banad\w*",
+    r"\bagreg(a|ale|alo|ala|alos|alas|ar|arle|en|ue|uen|amos|as|ale)\b",  # not "agregado"
+    r"\banad(e|ir|ele|elo|ela|an|amos|es|irle)\b",
     r"\bsuma(le|r)?\b",
     r"\binclu(ye|ir|yan)\b",
     r"\bcambi(a|as|ale|alo|ala|ar|en|es|emos)\b",
@@ -155,12 +155,12 @@ MODIFY = cues(
     r"\bsub(e|es|ele|elo|ela|ir|an|irle)\b",
     r"\bbaj(a|as|ale|alo|ala|ar|en|arle)\b",
     r"\baument\w*",
-    r"\breduc\w*",
+    r"\breduc(e|ir|elo|ela|ele|elos|imos|an|en|i)\b",  # not "reductor"
     r"\bdisminu\w*",
     r"\bsac(a|as|ale|ar|alo|ala|alos|alas|arle)\b",
     r"\bsaque(n|s)?(lo|la|los|las)?\b",
     r"\bquit(a|as|ale|ar|alo|ala|alos|alas|en|enlo|enla)\b",
-    r"\belimin\w*",
+    r"\belimin(a|ale|alo|ala|alos|alas|ar|en|enlo|enla|emos)\b",  # not "eliminador"
     r"\bborr(a|ale|ar|en)\b",
     r"\bremuev\w*",
     # a correction is a change: "me equivoqué, eran 30 no 20", "I meant 12, not 10"

@@ -26,16 +26,16 @@ EXPLICIT_CANCEL = cues(
     r"\bcancel\w*",
     r"\banul\w*",
     r"\bsin efecto\b",
-    r"\bdescart\w*",
+    r"\bdescart(a|alo|ala|alos|alas|en|enlo|enla|ar|arlo|arla|emos)\b",  # not "descartable"
     r"\bdesist\w*",
     r"\bde baja\b",
-    r"\bdesech\w*",
+    r"\bdesech(a|alo|ala|alos|en|enlo|enla|ar|arla|arlo|emos)\b",
     r"\bpa(ra)? atras\b",
-    r"\bborr\w*",
-    r"\belimin\w*",
+    r"\bborr(a|alo|ala|alos|en|enlo|enla|ar|arlo|arla|emos)\b",  # not "borrador"
+    r"\belimin(a|ale|alo|ala|alos|alas|ar|en|enlo|enla|emos)\b",  # not "eliminador"
     r"\bkill\b",
-    r"\babort\w*",
-    r"\bscrap\w*",
+    r"\babort(ed)? (it|that|this|the|my|our)\b",
+    r"\bscrap(ped)? (it|that|this|the|my|our|everything)\b",  # not "scrapers"
     r"\bcall (it )?off\b",
     r"\bdrop the\b",
     r"\bno va(n)? mas\b",

@@ -254,7 +254,10 @@ class _Assembler:
                 and (product.end > (ev.unit_index or 0) + 1 or not gap)
             ):
                 continue  # "cajas de carton" is itself the product
-            if all(t.norm in FORWARD_GAP for t in gap):  # also "2 cajas de mantequilla"
+            strengths = {k for k, t in enumerate(gap) if t.norm == "%" or (
+                t.kind == "num" and k + 1 < len(gap) and gap[k + 1].norm == "%")}  # fmt: skip
+            if all(t.norm in FORWARD_GAP or k in strengths for k, t in enumerate(gap)):
+                # also "2 cajas de mantequilla", "10 litres of 2% chlorhexidine"
                 bound[idx + 1] = ev
                 self.consumed.add(idx)
         return bound

@@ -52,7 +52,14 @@ class Mention:
     ambiguous: bool = False  # a kind word several products share, nothing else to tell them
 
 
+_PLURAL_ES = re.compile(r"(?<=[aeiou][lrnd])es$")  # "estériles", "colores", "limones", "redes"
+
+
 def singular(word: str) -> str:
+    if len(word) > 5 and _PLURAL_ES.search(word):
+        return word[:-2]
+    if len(word) > 5 and word.endswith("ces"):
+        return word[:-3] + "z"  # "lápices", "luces"
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 

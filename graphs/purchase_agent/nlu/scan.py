@@ -128,6 +128,10 @@ class _Scanner:
 
     def number_at(self, i: int, cue: bool) -> Qty | Price | None:
         tok = self.tokens[i]
+        prev = self.tokens[i - 1].norm if i else ""
+        nxt = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else ""
+        if tok.kind == "num" and (prev == "al" or nxt == "%"):
+            return None  # "clorexidina al 0,12", "2% chlorhexidine": a strength
         if tok.kind in ("num", "money") or tok.norm in CURRENCY:
             price = read_price(self.tokens, i, self.lang, cue)
             if price is not None:
@@ -165,8 +169,6 @@ class _Scanner:
             return True  # "dogs 2-10 kg": a range is a size
         if prev is not None and prev.norm in STOCK_WORDS:
             return True  # "nos quedan 2 pipetas, pide 30": what is left, not what is asked
-        if prev is not None and prev.norm == "al" and event.dim is None:
-            return True  # "clorexidina al 0,12", "alcohol al 70": a strength
         after = tokens[event.end].norm if event.end < len(tokens) else ""
         return after in SIZE_AFTER or (prev is not None and prev.norm == "the" and after == "ones")
 

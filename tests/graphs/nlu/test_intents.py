@@ -41,3 +41,17 @@ def test_intent_without_catalogue_words(model: OfflineModel, text: str, intent: 
 def test_cue_words_are_not_corrected_into_product_words() -> None:
     """A hardware store sells "llaves": "llame" still asks for a call."""
     assert {"llame", "llamen", "reunion", "meant"} <= cue_words()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "necesito 100 vasos descartables",  # "descart-" is a cancel only as a verb
+        "we need 5 paint scrapers",
+        "pide 6 eliminadores de olores",
+        "pide 3 reductores de PVC",
+        "necesito 200 jeringas desechables",
+    ],
+)
+def test_a_product_word_that_starts_like_a_cue_is_a_request(model: OfflineModel, text: str) -> None:
+    assert model.understand(text).intent == "create_rfq"

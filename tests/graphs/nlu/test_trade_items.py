@@ -198,3 +198,19 @@ def test_a_rare_word_names_its_product_and_for_does_not_jump(
 
 def test_a_rare_word_of_one_name_is_enough(model: OfflineModel) -> None:
     assert lines(model, "pide 300 autoperforantes") == [("TOR-AUT-8", 300, "unit", None)]
+
+
+CLINIC = HARDWARE.parents[1] / "clinica" / "catalog.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pide 4 litros de clorexidina colutorio al 0,12", [("CLX-012", 4, "l", None)]),
+        ("we need 5 litres of 2% chlorhexidine scrub", [("CLX-2", 5, "l", None)]),
+        ("necesito 200 gasas estériles", [("GAS-EST-10", 200, "unit", None)]),  # "-es" plural
+        ("pide 30 jeringas desechables de 5 ml", [("JER-5", 30, "unit", None)]),  # not a cancel
+    ],
+)
+def test_strengths_and_plurals_in_a_clinics_names(text: str, expected: list[Line]) -> None:
+    assert lines(OfflineModel(load_vocabulary(CLINIC)), text) == expected
