@@ -193,7 +193,7 @@ MODIFY = cues(
     r"\binstead\b",
     r"\breplace\b",
     r"\bswap\b",
-    r"\bswitch\b",
+    r"\bswitch (the|it|that|this|them|to|from|my|our)\b",  # not "light switch"
     r"\bdrop\b",
     r"\btake\b[^.,;]*\b(off|out)\b",
     r"\bupdate\b",

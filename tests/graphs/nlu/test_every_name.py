@@ -1,0 +1,40 @@
+"""Every product name of every catalogue we have, asked for plainly, is a request the agent acts
+on: no word of a name may read as a cancel, change or hold cue ("vasos descartables", "light
+switch", "paint scrapers"). Catalogues of our own trades and a generated one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphs.purchase_agent.nlu import OfflineModel
+from graphs.purchase_agent.nlu.catalog import Vocabulary, load_vocabulary
+from sandbox.odoo.generate import generate
+
+FIXTURES = Path(__file__).parents[3] / "fixtures"
+CATALOGUES = [FIXTURES / "catalog.json"] + sorted((FIXTURES / "companies").glob("*/catalog.json"))
+
+
+def asked_plainly(vocabulary: Vocabulary) -> list[str]:
+    model = OfflineModel(vocabulary)
+    wrong = []
+    for product in vocabulary.products:
+        for text in (f"necesito 10 {product.name.lower()}",
+                     f"we need 10 {(product.name_en or product.name).lower()}"):  # fmt: skip
+            result = model.understand(text)
+            if result.intent != "create_rfq" or result.held:
+                wrong.append(f"{text} -> {result.intent} {result.confidence}")
+    return wrong
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.name)
+def test_every_name_of_a_company_is_a_request(path: Path) -> None:
+    assert asked_plainly(load_vocabulary(path)) == []
+
+
+def test_every_name_of_a_generated_company_is_a_request(tmp_path: Path) -> None:
+    path = tmp_path / "generated.json"
+    path.write_text(json.dumps(generate(1000, seed=11)), encoding="utf-8")
+    assert asked_plainly(load_vocabulary(path)) == []
