@@ -51,12 +51,13 @@ def confidence(
     items: Sequence[Item],
     asked: str | None,
     has_ref: bool = False,
+    names: Sequence[tuple[int, int]] = (),
 ) -> float:
     """SURE or UNSURE for a write; SURE for anything that writes nothing. A soft cancel that
     names the order ("olvida la orden 3", "ya no va el pedido") is explicit."""
     if asked is not None and _ACTION_OF.get(intent) == asked:
         return SURE  # the answer to the agent's own question
-    found = Cues(tokens).found
+    found = Cues(tokens).without(names).found
     if intent == "confirm_order":
         return SURE if found(CONFIRM) else UNSURE
     if intent == "cancel_order":

@@ -62,6 +62,7 @@ class Signals:
     cancel_targets_product: bool = False  # "cancela la sal": a removal, not a cancellation
     cancels_other_only: bool = False  # "cancela el almuerzo": a cancel verb about nothing ours
     cancels_order: bool = False  # "cancelen esa solicitud": about an order, whatever else is said
+    names: tuple[tuple[int, int], ...] = ()  # token spans that name products: no cue in them
     has_ref: bool = False
 
 
@@ -95,6 +96,18 @@ class Cues:
             if norm in NEGATORS:
                 return True
         return False
+
+    def without(self, spans: Sequence[tuple[int, int]]) -> Cues:
+        """These cues with the tokens of the given spans made a word no cue has (offsets kept):
+        "forget the napkins order" still forgets an order, "cinta doble contacto" asks nothing."""
+        other = copy.copy(self)
+        text = list(self.text)
+        for start, end in spans:
+            for k in range(start, min(end, len(self.tokens))):
+                at = self.starts[k]
+                text[at : at + len(self.tokens[k].norm)] = "x" * len(self.tokens[k].norm)
+        other.text = "".join(text)
+        return other
 
     def blanked(self, pattern: re.Pattern[str]) -> Cues:
         """These cues with every match of `pattern` blanked out (offsets kept)."""
@@ -136,7 +149,7 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         if symbols & CONFIRM_EMOJI:
             return "confirm_order"
         return "greeting" if symbols & GREETING_EMOJI else "other"
-    cues = Cues(tokens)
+    cues = Cues(tokens).without(signals.names)  # "cinta doble contacto" asks no contact
     question = any(t.norm in {"?", "¿"} for t in tokens)
     if cues.spam():
         return "other"  # "OFERTA!!! taladros a mitad de precio en www...": advertising
@@ -170,7 +183,7 @@ def classify(tokens: Sequence[Token], signals: Signals) -> Intent:
         return "other"
     if cues.found(CONFIRM):
         return "confirm_order"
-    inquiry = question and (cues.found(HOW_MUCH) or cues.found(WH_QUESTION))
+    inquiry = question and (cues.found(HOW_MUCH) or cues.found(WH_QUESTION) or cues.found(OTHER))
     asked = not inquiry and not cues.found(PAST_ORDER)  # not "¿cuál es la dosis de 20 kilos?"
     if asked and not cues.found(CREATE, negatable=False) and signals.grounded:
         if signals.with_qty:  # "20 kilos de harina porfa", "me mandas 10 kilos de sal?"

@@ -92,6 +92,12 @@ class OfflineModel:
             cancel_targets_product=scanned.cancel_targets_product,
             cancels_other_only=scanned.cancels_other and not scanned.cancels_order,
             cancels_order=scanned.cancels_order,
+            names=tuple(  # the product words of the mentions, not the words they run over
+                (k, k + 1)
+                for m in mentions
+                for k in range(m.start, m.end)
+                if self.index.word_at(tokens, k) is not None
+            ),
             has_ref=order_ref is not None,
         )
         intent = classify(tokens, signals)
@@ -106,7 +112,9 @@ class OfflineModel:
             items=items if carries else [],
             order_ref=order_ref,
             lang=lang,
-            confidence=confidence(tokens, intent, items, asked, order_ref is not None),
+            confidence=confidence(
+                tokens, intent, items, asked, order_ref is not None, signals.names
+            ),
             mentioned=[] if carries else [m.code for m in mentions if m.code],
             order_refs=order_refs if len(order_refs) > 1 else [],
         )

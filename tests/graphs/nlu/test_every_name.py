@@ -38,3 +38,26 @@ def test_every_name_of_a_generated_company_is_a_request(tmp_path: Path) -> None:
     path = tmp_path / "generated.json"
     path.write_text(json.dumps(generate(1000, seed=11)), encoding="utf-8")
     assert asked_plainly(load_vocabulary(path)) == []
+
+
+TEMPLATES = [
+    ("¿cómo va el pedido de {es}?", "order_status"),
+    ("cancela el pedido de {es}", "cancel_order"),
+    ("saca {es} del pedido", "modify_order"),
+    ("any news on the {en}?", "order_status"),
+    ("mejor que sean 30 de {es}", "modify_order"),
+]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.name)
+def test_a_name_inside_a_status_cancel_or_change_keeps_that_intent(path: Path) -> None:
+    """Words of a name are no cues: "cinta doble contacto" asks for no contact details."""
+    vocabulary = load_vocabulary(path)
+    model = OfflineModel(vocabulary)
+    wrong = []
+    for product in vocabulary.products:
+        for template, intent in TEMPLATES:
+            text = template.format(es=product.name.lower(), en=product.name_en.lower())
+            if (got := model.understand(text).intent) != intent:
+                wrong.append(f"{text} -> {got}")
+    assert wrong == []
