@@ -187,6 +187,9 @@ class _Assembler:
         if qty.bare and before in ("a", "at") and last and last.qty and last.price is None:
             last.price = qty.amount  # "dejalo en 40 pero a 4,9"
             return
+        if qty.bare and before in ("a", "at") and last and last.qty is None and not self.mode:
+            last.price = qty.amount  # "el ringer a 1050": no verb sets a quantity, so a price
+            return
         draft = self._quantity_line(qty)
         self._elided_unit(qty, draft.code if draft else last.code if last else None)
         if draft is None:

@@ -214,3 +214,9 @@ CLINIC = HARDWARE.parents[1] / "clinica" / "catalog.json"
 )
 def test_strengths_and_plurals_in_a_clinics_names(text: str, expected: list[Line]) -> None:
     assert lines(OfflineModel(load_vocabulary(CLINIC)), text) == expected
+
+
+def test_a_number_after_a_product_with_no_verb_is_its_price(model: OfflineModel) -> None:
+    result = model.understand("el martillo carpintero a 7990 xfa")
+    assert result.intent == "modify_order"
+    assert [(i.code, i.qty, i.price) for i in result.items] == [("MAR-CAR-16", None, 7990)]
