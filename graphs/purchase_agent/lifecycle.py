@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from graphs.purchase_agent import approvals as approval
 from graphs.purchase_agent import catalogue, replies
-from graphs.purchase_agent.nlu.schema import Item, Understanding
+from graphs.purchase_agent.nlu.schema import ACTION_OF_INTENT, Item, Understanding
 from graphs.purchase_agent.ordering import create_rfq, in_purchase_unit, unknown_note
 from graphs.purchase_agent.replies import money, t
 from graphs.purchase_agent.turn import Result, Turn
@@ -59,9 +59,7 @@ def ask_which(turn: Turn, orders: Sequence[Order], action: str) -> Result:
 
 def make_sure(turn: Turn, u: Understanding) -> Result:
     """A write on weak evidence: ask the one-line question, and hold the understanding."""
-    action = {"confirm_order": "confirm", "cancel_order": "cancel", "modify_order": "modify"}.get(
-        u.intent, "create"
-    )
+    action = ACTION_OF_INTENT.get(u.intent, "create")
     vocabulary = catalogue.current(turn.conn)
     items = replies.item_lines(turn.lang, u.items, vocabulary)
     orders: list[Order] = []

@@ -20,7 +20,13 @@ from graphs.purchase_agent.nlu import Model, get_model
 from graphs.purchase_agent.nlu.answers import picks, reads_as_no
 from graphs.purchase_agent.nlu.approval import approval_command
 from graphs.purchase_agent.nlu.catalog import Vocabulary
-from graphs.purchase_agent.nlu.schema import Item, PendingContext, PendingLine, Understanding
+from graphs.purchase_agent.nlu.schema import (
+    INTENT_OF_ACTION,
+    Item,
+    PendingContext,
+    PendingLine,
+    Understanding,
+)
 from graphs.purchase_agent.replies import t
 from graphs.purchase_agent.run import mark_handled, run_key
 from graphs.purchase_agent.state import Pending, State
@@ -166,14 +172,20 @@ def _answer_to_make_sure(
     message and the question lapses."""
     held = Understanding.model_validate(pending.get("understanding") or {"intent": "other"})
     lapsed: dict[str, Any] = {"pending": None}
+    declines = reads_as_no(text)
     agrees = not result.items and result.intent in ("confirm_order", held.intent)
-    if agrees and not reads_as_no(text):
+    if agrees and not declines:
         refs = pending["orders"]
         return held.model_copy(update={"confidence": 1.0, "order_refs": refs}), lapsed
-    if reads_as_no(text) and not result.items:
+    if declines and not result.items:
         declined = {"action": pending.get("action", ""), "orders": pending["orders"]}
         return result.model_copy(update={"intent": "other"}), lapsed | {"declined": declined}
     return result, lapsed
+
+
+def asked_action(pending: Mapping[str, Any]) -> str | None:
+    """What the agent's last question asked to do: "¿La confirmo?" asks to confirm."""
+    return "confirm" if pending["kind"] == "confirm" else pending.get("action")
 
 
 def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
@@ -183,7 +195,7 @@ def pending_context(state: Mapping[str, Any]) -> PendingContext | None:
     if not pending:
         return None
     orders = pending.get("orders") or []
-    asked = "confirm" if pending["kind"] == "confirm" else pending.get("action")
+    asked = asked_action(pending)
     lines = [PendingLine(code=code) for code in pending.get("codes") or []]
     return PendingContext(order_ref=orders[-1] if orders else None, lines=lines, asked=asked)
 
@@ -205,8 +217,7 @@ def _from_text(state: State, runtime: Runtime[Context]) -> Understanding:
         result = result.model_copy(update={"order_refs": named})
     answers = result.intent in ("other", "order_status", "greeting", "confirm_order")
     if named and set(named) <= set(listed) and answers:
-        action = "confirm" if pending["kind"] == "confirm" else pending.get("action", "")
-        intent = _PENDING_INTENT.get(action, "order_status")
+        intent = INTENT_OF_ACTION.get(asked_action(pending) or "", "order_status")
         result = result.model_copy(update={"intent": intent, "confidence": 1.0})
     return result
 
@@ -232,9 +243,6 @@ def model_for(context: Context, vocabulary: Vocabulary) -> Model:
 def count_fallback(_reason: str) -> None:
     """An LLM answer replaced by the offline model's (error, timeout or invalid answer)."""
     metrics.MODEL_FALLBACKS.inc()
-
-
-_PENDING_INTENT = {"confirm": "confirm_order", "cancel": "cancel_order", "modify": "modify_order"}
 
 
 def from_request(request: StructuredRequest, lang: str) -> Understanding:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .cues import CONFIRM, CREATE, HEDGE, MODIFY, PAST_ORDER, cues
 from .cues_info import ORDER_NOUNS
 from .intents import Cues
-from .schema import Intent, Item
+from .schema import ACTION_OF_INTENT, Intent, Item
 from .text import Token
 
 SURE = 0.95
@@ -42,7 +42,6 @@ EXPLICIT_CANCEL = cues(
     r"\bno (sigan|sigas|sigamos|continuen|continues|avancen|procedan)\b",
     r"\bdon'?t (proceed|go ahead)\b",
 )
-_ACTION_OF = {"confirm_order": "confirm", "cancel_order": "cancel", "modify_order": "modify"}
 
 
 def confidence(
@@ -55,7 +54,7 @@ def confidence(
 ) -> float:
     """SURE or UNSURE for a write; SURE for anything that writes nothing. A soft cancel that
     names the order ("olvida la orden 3", "ya no va el pedido") is explicit."""
-    if asked is not None and _ACTION_OF.get(intent) == asked:
+    if asked is not None and ACTION_OF_INTENT.get(intent) == asked:
         return SURE  # the answer to the agent's own question
     found = Cues(tokens).without(names).found
     if intent == "confirm_order":

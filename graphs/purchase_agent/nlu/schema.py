@@ -26,6 +26,13 @@ ITEM_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order")  # the intents
 # The intents whose action writes to Odoo: below ASK_BELOW confidence the agent asks first.
 WRITE_INTENTS: tuple[Intent, ...] = ("create_rfq", "modify_order", "confirm_order", "cancel_order")
 ASK_BELOW = 0.7
+# The action the agent names when it asks about an intent on existing orders, and back.
+ACTION_OF_INTENT: dict[Intent, str] = {
+    "confirm_order": "confirm",
+    "cancel_order": "cancel",
+    "modify_order": "modify",
+}
+INTENT_OF_ACTION: dict[str, Intent] = {a: i for i, a in ACTION_OF_INTENT.items()}
 Lang = Literal["es", "en"]
 Change = Literal["set", "add"]
 
